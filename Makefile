@@ -1,0 +1,93 @@
+# Clickstream analytics data lake. The two commands: `make synth` and `make test`.
+# Every tool comes from the project's pinned files: Node + CDK CLI from package-lock.json,
+# Go modules from go.sum, Python tools from tools/requirements*.txt into project-local venvs.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+ROOT      := $(CURDIR)
+NODE_BIN  := $(ROOT)/node_modules/.bin
+# The pinned Node 22 and CDK CLI come first, so the machine's own Node is never used.
+export PATH      := $(NODE_BIN):$(PATH)
+export JSII_NODE := $(NODE_BIN)/node
+# No internet here and none needed: no version checks, no telemetry.
+export CDK_DISABLE_VERSION_CHECK := 1
+export CDK_DISABLE_CLI_TELEMETRY := true
+export GOFLAGS   := -mod=readonly
+
+GO        ?= go
+PYTHON3   ?= python3
+VENV      := $(ROOT)/.venv
+PYTHON    := $(VENV)/bin/python
+SCAN_VENV := $(ROOT)/.venv-scan
+CDK       := $(NODE_BIN)/cdk
+ENV       ?=
+STACK      = ClickstreamAnalytics-$(ENV)
+
+# Fragments add their own targets and append to TEST_TARGETS / LINT_TARGETS.
+TEST_TARGETS := test-go
+LINT_TARGETS := lint-go
+include $(sort $(wildcard mk/*.mk glue-scripts/*.mk))
+
+.PHONY: help deps node-deps go-deps venv scan-venv synth test lint $(TEST_TARGETS) lint-go \
+        deploy diff snapshot-update clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	# A nested go.mod keeps `go ... ./...` out of the CDK CLI's Go init templates.
+	printf 'module ignore/node_modules\n' > node_modules/go.mod
+	touch $@
+
+node-deps: node_modules/.stamp
+
+go-deps:
+	$(GO) mod download
+
+$(VENV)/.stamp: tools/requirements.txt
+	$(PYTHON3) -m venv $(VENV)
+	$(VENV)/bin/pip install --disable-pip-version-check --no-input -q -r tools/requirements.txt
+	touch $@
+
+venv: $(VENV)/.stamp ## project-local Python tools (PySpark, pytest, DuckDB, sqlglot, ruff)
+
+$(SCAN_VENV)/.stamp: tools/requirements-scan.txt
+	$(PYTHON3) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/pip install --disable-pip-version-check --no-input -q -r tools/requirements-scan.txt
+	touch $@
+
+scan-venv: $(SCAN_VENV)/.stamp
+
+deps: node-deps go-deps venv scan-venv ## install every pinned dependency
+
+synth: node-deps go-deps ## synthesize every environment (or ENV=<name>) into cdk.out/, no credentials needed
+	rm -rf cdk.out
+	$(CDK) synth --quiet $(if $(ENV),-c env=$(ENV) $(STACK))
+	@ls -1 cdk.out/*.template.json
+
+test: $(TEST_TARGETS) lint ## run everything: Go, Python, SQL, scanners, lint
+	@echo "make test: all checks passed"
+
+test-go: node-deps go-deps
+	$(GO) test -count=1 ./...
+
+lint: $(LINT_TARGETS) ## gofmt, go vet, staticcheck, ruff
+
+lint-go: go-deps
+	@unformatted=$$(gofmt -l $$($(GO) list -f '{{.Dir}}' ./...)); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+deploy: node-deps go-deps ## deploy one environment: make deploy ENV=prod (needs credentials and cdk bootstrap)
+	@test -n "$(ENV)" || { echo "usage: make deploy ENV=<dev|staging|prod>"; exit 2; }
+	$(CDK) deploy -c env=$(ENV) $(STACK) --require-approval broadening
+
+diff: node-deps go-deps ## show what a deploy would change: make diff ENV=prod
+	@test -n "$(ENV)" || { echo "usage: make diff ENV=<dev|staging|prod>"; exit 2; }
+	$(CDK) diff -c env=$(ENV) $(STACK)
+
+clean: ## remove generated output (keeps installed dependencies)
+	rm -rf cdk.out build demo-output

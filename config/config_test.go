@@ -1,0 +1,190 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func parseOne(t *testing.T, envJSON string) (Environment, error) {
+	t.Helper()
+	envs, err := Parse([]byte(`{"dev": `+envJSON+`}`), "")
+	if err != nil {
+		return Environment{}, err
+	}
+	return envs[0], nil
+}
+
+func TestDefaults(t *testing.T) {
+	env, err := parseOne(t, `{}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"prefix", env.Prefix, DefaultPrefix},
+		{"account is environment-agnostic", env.Account, ""},
+		{"region is environment-agnostic", env.Region, ""},
+		{"data is retained", env.AllowDestroyData, false},
+		{"raw infrequent access days", env.Storage.RawInfrequentAccessDays, DefaultRawInfrequentAccessDays},
+		{"raw glacier days", env.Storage.RawGlacierDays, DefaultRawGlacierDays},
+		{"athena results retention days", env.Storage.AthenaResultsRetentionDays, DefaultAthenaResultsRetentionDays},
+		{"bytes scanned cutoff", env.Athena.BytesScannedCutoff, DefaultBytesScannedCutoff},
+		{"glue max workers", env.Glue.MaxWorkers, DefaultGlueMaxWorkers},
+		{"glue schedule", env.Glue.Schedule, DefaultGlueSchedule},
+		{"glue timeout", env.Glue.TimeoutMinutes, DefaultGlueTimeoutMinutes},
+		{"glue retries", env.Glue.MaxRetries, DefaultGlueMaxRetries},
+		{"glue flex off", env.Glue.FlexExecution, false},
+		{"session timeout", env.Glue.SessionTimeoutMinutes, DefaultSessionTimeoutMinutes},
+		{"duration alarm", env.Glue.DurationAlarmMinutes, DefaultGlueDurationAlarmMinutes},
+		{"no alarm email", env.Alarms.Email, ""},
+		{"quicksight disabled", env.QuickSight.Enabled, false},
+		{"quicksight import mode", env.QuickSight.ImportMode, DefaultQuickSightImportMode},
+		{"quicksight refresh time", env.QuickSight.RefreshTime, DefaultQuickSightRefreshTime},
+	}
+	for _, c := range checks {
+		t.Run(c.name, func(t *testing.T) {
+			if c.got != c.want {
+				t.Fatalf("got %v, want %v", c.got, c.want)
+			}
+		})
+	}
+	t.Run("default values are themselves valid", func(t *testing.T) {
+		if err := defaults("dev").Validate(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestExplicitValuesAreRespected(t *testing.T) {
+	env, err := parseOne(t, `{"account":"123456789012","region":"eu-west-1","prefix":"shop","allowDestroyData":true,
+		"storage":{"rawInfrequentAccessDays":45,"rawGlacierDays":200,"athenaResultsRetentionDays":3},
+		"athena":{"bytesScannedCutoff":10485760},
+		"glue":{"maxWorkers":2,"schedule":"cron(30 1 * * ? *)","timeoutMinutes":60,"maxRetries":0,"flexExecution":true,"sessionTimeoutMinutes":45,"durationAlarmMinutes":30},
+		"alarms":{"email":"ops@example.com"},
+		"quicksight":{"enabled":true,"owners":["arn:aws:quicksight:us-east-1:123456789012:group/default/bi-admins"],"importMode":"DIRECT_QUERY","refreshTime":"04:30"},
+		"tags":{"cost-center":"analytics"}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Glue.MaxRetries != 0 || !env.Glue.FlexExecution || env.Storage.RawGlacierDays != 200 ||
+		env.Athena.BytesScannedCutoff != 10485760 || env.QuickSight.ImportMode != "DIRECT_QUERY" ||
+		env.Tags["cost-center"] != "analytics" || env.Account != "123456789012" || !env.AllowDestroyData {
+		t.Fatalf("explicit values were not kept: %+v", env)
+	}
+}
+
+func TestSelection(t *testing.T) {
+	all := []byte(`{"prod":{},"dev":{"allowDestroyData":true},"staging":{}}`)
+	t.Run("all environments sorted by name by default", func(t *testing.T) {
+		envs, err := Parse(all, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range envs {
+			names = append(names, e.Name)
+		}
+		if strings.Join(names, ",") != "dev,prod,staging" {
+			t.Fatalf("got %v", names)
+		}
+	})
+	t.Run("env selects one environment", func(t *testing.T) {
+		envs, err := Parse(all, "prod")
+		if err != nil || len(envs) != 1 || envs[0].Name != "prod" || envs[0].StackName() != "ClickstreamAnalytics-prod" {
+			t.Fatalf("got %v, %v", envs, err)
+		}
+	})
+	t.Run("unknown selected environment names the allowed ones", func(t *testing.T) {
+		_, err := Parse(all, "qa")
+		assertError(t, err, `env: got "qa", must be one of dev, prod, staging`)
+	})
+	t.Run("only the selected environment is validated", func(t *testing.T) {
+		if _, err := Parse([]byte(`{"dev":{},"prod":{"prefix":"X"}}`), "dev"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestProductionDetection(t *testing.T) {
+	for name, want := range map[string]bool{"prod": true, "production": true, "prod-eu": true, "dev": false, "staging": false, "producer": false} {
+		if got := (Environment{Name: name}).IsProduction(); got != want {
+			t.Errorf("IsProduction(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func assertError(t *testing.T, err error, want string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want one containing %q", want)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Fatalf("got error:\n%v\nwant it to contain:\n%s", err, want)
+	}
+}
+
+func TestInvalidConfiguration(t *testing.T) {
+	cases := []struct {
+		name, envName, json, want string
+	}{
+		{"unknown top-level key", "dev", `{"prefx":"a"}`, `environments.dev.prefx: unknown field, allowed fields are account, region, prefix`},
+		{"unknown nested key", "dev", `{"storage":{"rawIADays":30}}`, `environments.dev.storage.rawIADays: unknown field, allowed fields are rawInfrequentAccessDays, rawGlacierDays, athenaResultsRetentionDays`},
+		{"wrong type string for number", "dev", `{"storage":{"rawGlacierDays":"90"}}`, `environments.dev.storage.rawGlacierDays: got the string "90", must be a whole number`},
+		{"wrong type number for bool", "dev", `{"allowDestroyData":1}`, `environments.dev.allowDestroyData: got the number 1, must be true or false`},
+		{"fractional days", "dev", `{"storage":{"rawGlacierDays":90.5}}`, `environments.dev.storage.rawGlacierDays: got the number 90.5, must be a whole number`},
+		{"wrong type for object", "dev", `{"glue":"fast"}`, `environments.dev.glue: got the string "fast", must be an object`},
+		{"wrong tag value type", "dev", `{"tags":{"team":7}}`, `environments.dev.tags.team: got the number 7, must be a string`},
+		{"environment not an object", "dev", `[]`, `environments.dev: got a list, must be an object`},
+		{"zero days", "dev", `{"storage":{"athenaResultsRetentionDays":0}}`, `environments.dev.storage.athenaResultsRetentionDays: got 0, must be a positive number of days`},
+		{"negative days", "dev", `{"storage":{"rawGlacierDays":-1}}`, `environments.dev.storage.rawGlacierDays: got -1, must be a positive number of days`},
+		{"infrequent access under 30 days", "dev", `{"storage":{"rawInfrequentAccessDays":10}}`, `environments.dev.storage.rawInfrequentAccessDays: got 10, must be at least 30`},
+		{"glacier before infrequent access", "dev", `{"storage":{"rawInfrequentAccessDays":60,"rawGlacierDays":45}}`, `environments.dev.storage.rawGlacierDays: got 45, must be greater than storage.rawInfrequentAccessDays (60)`},
+		{"glacier equal to infrequent access", "dev", `{"storage":{"rawInfrequentAccessDays":60,"rawGlacierDays":60}}`, `must be greater than storage.rawInfrequentAccessDays (60)`},
+		{"malformed account", "dev", `{"account":"12345"}`, `environments.dev.account: got "12345", must be a 12-digit AWS account id`},
+		{"malformed region", "dev", `{"region":"europe-1"}`, `environments.dev.region: got "europe-1", must be an AWS region`},
+		{"bad prefix", "dev", `{"prefix":"Click_Stream"}`, `environments.dev.prefix: got "Click_Stream", must be 2-20 characters`},
+		{"prod allowed to destroy data", "prod", `{"allowDestroyData":true}`, `environments.prod.allowDestroyData: got true, must be false in production environment "prod"`},
+		{"athena cutoff under 10 MB", "dev", `{"athena":{"bytesScannedCutoff":1000}}`, `environments.dev.athena.bytesScannedCutoff: got 1000, must be at least 10485760 (10 MB)`},
+		{"too few glue workers", "dev", `{"glue":{"maxWorkers":1}}`, `environments.dev.glue.maxWorkers: got 1, must be between 2 and 299`},
+		{"bad glue schedule", "dev", `{"glue":{"schedule":"cron(0 25 * * ? *)"}}`, `environments.dev.glue.schedule: got "cron(0 25 * * ? *)": hours field "25" is invalid`},
+		{"rate schedule", "dev", `{"glue":{"schedule":"rate(1 day)"}}`, `environments.dev.glue.schedule: got "rate(1 day)", must be a Glue cron expression`},
+		{"zero timeout", "dev", `{"glue":{"timeoutMinutes":0}}`, `environments.dev.glue.timeoutMinutes: got 0, must be between 1 and 2880`},
+		{"negative retries", "dev", `{"glue":{"maxRetries":-1}}`, `environments.dev.glue.maxRetries: got -1, must be between 0 and 10`},
+		{"zero session timeout", "dev", `{"glue":{"sessionTimeoutMinutes":0}}`, `environments.dev.glue.sessionTimeoutMinutes: got 0, must be between 1 and 1440`},
+		{"alarm after timeout", "dev", `{"glue":{"timeoutMinutes":60,"durationAlarmMinutes":60}}`, `environments.dev.glue.durationAlarmMinutes: got 60, must be at least 1 and less than glue.timeoutMinutes (60)`},
+		{"bad email", "dev", `{"alarms":{"email":"ops"}}`, `environments.dev.alarms.email: got "ops", must be an e-mail address`},
+		{"bad import mode", "dev", `{"quicksight":{"importMode":"CACHE"}}`, `environments.dev.quicksight.importMode: got "CACHE", must be SPICE or DIRECT_QUERY`},
+		{"bad refresh time", "dev", `{"quicksight":{"refreshTime":"6am"}}`, `environments.dev.quicksight.refreshTime: got "6am", must be a UTC time HH:MM`},
+		{"enabled without owners", "dev", `{"quicksight":{"enabled":true}}`, `environments.dev.quicksight.owners: got an empty list, must name at least one`},
+		{"malformed principal arn", "dev", `{"quicksight":{"viewers":["arn:aws:iam::123456789012:user/bob"]}}`, `environments.dev.quicksight.viewers[0]: got "arn:aws:iam::123456789012:user/bob", must be a QuickSight user or group ARN`},
+		{"reserved tag", "dev", `{"tags":{"environment":"x"}}`, `environments.dev.tags.environment: tag key "environment" is reserved`},
+		{"aws tag prefix", "dev", `{"tags":{"aws:owner":"x"}}`, `environments.dev.tags.aws:owner: tag key "aws:owner" is not allowed`},
+		{"bad environment name", "Dev_1", `{}`, `environments.Dev_1: environment name "Dev_1" is not allowed`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse([]byte(`{"`+c.envName+`": `+c.json+`}`), "")
+			assertError(t, err, c.want)
+		})
+	}
+	t.Run("every problem is reported at once", func(t *testing.T) {
+		_, err := Parse([]byte(`{"dev":{"account":"1","region":"x"},"prod":{"allowDestroyData":true}}`), "")
+		assertError(t, err, "environments.dev.account")
+		assertError(t, err, "environments.dev.region")
+		assertError(t, err, "environments.prod.allowDestroyData")
+	})
+	t.Run("missing environments", func(t *testing.T) {
+		_, err := Parse(nil, "")
+		assertError(t, err, `environments: missing`)
+	})
+	t.Run("empty environments", func(t *testing.T) {
+		_, err := Parse([]byte(`{}`), "")
+		assertError(t, err, `environments: got an empty object, must configure at least one environment`)
+	})
+	t.Run("environments not an object", func(t *testing.T) {
+		_, err := Parse([]byte(`"dev"`), "")
+		assertError(t, err, `environments: got the string "dev", must be an object`)
+	})
+}

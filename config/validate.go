@@ -1,0 +1,116 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/clickstream-analytics/datalake/internal/gluecron"
+)
+
+// Validate reports every problem of the environment in one joined error. Each message names
+// the field path, the value received and what is allowed.
+func (e Environment) Validate() error {
+	p := ContextKey + "." + e.Name + "."
+	var errs []error
+	fail := func(field, format string, args ...any) {
+		errs = append(errs, fmt.Errorf(p+field+": "+format, args...))
+	}
+	if e.Account != "" && !accountPattern.MatchString(e.Account) {
+		fail("account", "got %q, must be a 12-digit AWS account id or omitted", e.Account)
+	}
+	if e.Region != "" && !regionPattern.MatchString(e.Region) {
+		fail("region", "got %q, must be an AWS region such as eu-west-1 or omitted", e.Region)
+	}
+	if !prefixPattern.MatchString(e.Prefix) {
+		fail("prefix", "got %q, must be 2-20 characters of lower-case letters, digits and hyphens, starting with a letter", e.Prefix)
+	}
+	if e.AllowDestroyData && e.IsProduction() {
+		fail("allowDestroyData", "got true, must be false in production environment %q: production data is always retained", e.Name)
+	}
+
+	s := e.Storage
+	positive := func(field string, v int) bool {
+		if v <= 0 {
+			fail(field, "got %d, must be a positive number of days", v)
+			return false
+		}
+		return true
+	}
+	if positive("storage.rawInfrequentAccessDays", s.RawInfrequentAccessDays) && s.RawInfrequentAccessDays < MinRawInfrequentAccessDays {
+		fail("storage.rawInfrequentAccessDays", "got %d, must be at least %d (S3 does not move objects to Infrequent Access earlier)", s.RawInfrequentAccessDays, MinRawInfrequentAccessDays)
+	}
+	if positive("storage.rawGlacierDays", s.RawGlacierDays) && s.RawInfrequentAccessDays > 0 && s.RawGlacierDays <= s.RawInfrequentAccessDays {
+		fail("storage.rawGlacierDays", "got %d, must be greater than storage.rawInfrequentAccessDays (%d): Glacier Instant Retrieval comes after Infrequent Access", s.RawGlacierDays, s.RawInfrequentAccessDays)
+	}
+	positive("storage.athenaResultsRetentionDays", s.AthenaResultsRetentionDays)
+
+	if e.Athena.BytesScannedCutoff < MinBytesScannedCutoff {
+		fail("athena.bytesScannedCutoff", "got %d, must be at least %d (10 MB)", e.Athena.BytesScannedCutoff, MinBytesScannedCutoff)
+	}
+
+	g := e.Glue
+	if g.MaxWorkers < 2 || g.MaxWorkers > MaxGlueWorkers {
+		fail("glue.maxWorkers", "got %d, must be between 2 and %d (G.1X workers, one is the driver)", g.MaxWorkers, MaxGlueWorkers)
+	}
+	if err := gluecron.Validate(g.Schedule); err != nil {
+		fail("glue.schedule", "%v", err)
+	}
+	if g.TimeoutMinutes < 1 || g.TimeoutMinutes > 2880 {
+		fail("glue.timeoutMinutes", "got %d, must be between 1 and 2880 (48 hours)", g.TimeoutMinutes)
+	}
+	if g.MaxRetries < 0 || g.MaxRetries > 10 {
+		fail("glue.maxRetries", "got %d, must be between 0 and 10", g.MaxRetries)
+	}
+	if g.SessionTimeoutMinutes < 1 || g.SessionTimeoutMinutes > 1440 {
+		fail("glue.sessionTimeoutMinutes", "got %d, must be between 1 and 1440", g.SessionTimeoutMinutes)
+	}
+	if g.DurationAlarmMinutes < 1 || g.DurationAlarmMinutes >= g.TimeoutMinutes {
+		fail("glue.durationAlarmMinutes", "got %d, must be at least 1 and less than glue.timeoutMinutes (%d), or the alarm could never fire before the timeout", g.DurationAlarmMinutes, g.TimeoutMinutes)
+	}
+
+	if e.Alarms.Email != "" && !emailPattern.MatchString(e.Alarms.Email) {
+		fail("alarms.email", "got %q, must be an e-mail address or omitted", e.Alarms.Email)
+	}
+
+	q := e.QuickSight
+	if q.ImportMode != "SPICE" && q.ImportMode != "DIRECT_QUERY" {
+		fail("quicksight.importMode", "got %q, must be SPICE or DIRECT_QUERY", q.ImportMode)
+	}
+	if !refreshTimePattern.MatchString(q.RefreshTime) {
+		fail("quicksight.refreshTime", "got %q, must be a UTC time HH:MM such as 06:00", q.RefreshTime)
+	}
+	if q.Enabled && len(q.Owners) == 0 {
+		fail("quicksight.owners", "got an empty list, must name at least one QuickSight user or group ARN when quicksight.enabled is true")
+	}
+	for field, arns := range map[string][]string{"quicksight.owners": q.Owners, "quicksight.viewers": q.Viewers} {
+		for i, arn := range arns {
+			if !quickSightARNPattern.MatchString(arn) {
+				fail(fmt.Sprintf("%s[%d]", field, i), "got %q, must be a QuickSight user or group ARN such as arn:aws:quicksight:us-east-1:123456789012:group/default/analysts", arn)
+			}
+		}
+	}
+
+	keys := make([]string, 0, len(e.Tags))
+	for k := range e.Tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		switch {
+		case !tagKeyPattern.MatchString(k) || strings.HasPrefix(strings.ToLower(k), "aws:"):
+			fail("tags."+k, "tag key %q is not allowed: 1-128 letters, digits, spaces and _ . : / = + - @, not starting with aws:", k)
+		case k == EnvironmentTagKey:
+			fail("tags."+k, "tag key %q is reserved: it is set to the environment name automatically", k)
+		case len(e.Tags[k]) > 256:
+			fail("tags."+k, "got a value of %d characters, must be at most 256", len(e.Tags[k]))
+		}
+	}
+	// Map iteration above is unordered; sort messages so the error is stable.
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Error() < errs[j].Error() })
+	return errors.Join(errs...)
+}
+
+// EnvironmentTagKey is the tag set on every resource to the environment name.
+const EnvironmentTagKey = "environment"

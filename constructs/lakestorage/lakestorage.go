@@ -1,0 +1,237 @@
+// Package lakestorage provides the data lake's storage: raw, curated, Athena-results, assets
+// and access-log buckets under one customer-managed KMS key, secure by default.
+package lakestorage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Props configures LakeStorage. Every field is optional.
+type Props struct {
+	// EncryptionKey encrypts the raw, curated, results and assets buckets.
+	// Default: - a customer-managed KMS key with yearly rotation is created.
+	EncryptionKey awskms.IKey
+	// RawInfrequentAccessDays moves raw objects to Standard-IA. Must be at least 30.
+	// Default: DefaultRawInfrequentAccessDays (30).
+	RawInfrequentAccessDays *int
+	// RawGlacierDays moves raw objects to Glacier Instant Retrieval; after RawInfrequentAccessDays.
+	// Default: DefaultRawGlacierDays (90).
+	RawGlacierDays *int
+	// AthenaResultsRetentionDays expires query results. Default: DefaultAthenaResultsRetentionDays (30).
+	AthenaResultsRetentionDays *int
+	// NoncurrentVersionExpirationDays expires noncurrent versions of raw and curated objects.
+	// Default: DefaultNoncurrentVersionExpirationDays (30).
+	NoncurrentVersionExpirationDays *int
+	// AccessLogRetentionDays expires server access logs. Default: DefaultAccessLogRetentionDays (365).
+	AccessLogRetentionDays *int
+	// RemovalPolicy of the buckets and the key. DESTROY also empties the buckets on deletion.
+	// Default: awscdk.RemovalPolicy_RETAIN.
+	RemovalPolicy awscdk.RemovalPolicy
+}
+
+func intOr(v *int, d int) *int {
+	if v == nil {
+		return &d
+	}
+	return v
+}
+
+// withDefaults returns a copy of p with every unset field defaulted; p is not modified.
+func (p Props) withDefaults() Props {
+	p.RawInfrequentAccessDays = intOr(p.RawInfrequentAccessDays, DefaultRawInfrequentAccessDays)
+	p.RawGlacierDays = intOr(p.RawGlacierDays, DefaultRawGlacierDays)
+	p.AthenaResultsRetentionDays = intOr(p.AthenaResultsRetentionDays, DefaultAthenaResultsRetentionDays)
+	p.NoncurrentVersionExpirationDays = intOr(p.NoncurrentVersionExpirationDays, DefaultNoncurrentVersionExpirationDays)
+	p.AccessLogRetentionDays = intOr(p.AccessLogRetentionDays, DefaultAccessLogRetentionDays)
+	if p.RemovalPolicy == "" {
+		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
+	}
+	return p
+}
+
+// validate checks defaulted props and reports every problem at once.
+func (p Props) validate() error {
+	var errs []error
+	positive := func(name string, v int) {
+		if v <= 0 {
+			errs = append(errs, fmt.Errorf("lakestorage: %s: got %d, must be a positive number of days", name, v))
+		}
+	}
+	positive("RawInfrequentAccessDays", *p.RawInfrequentAccessDays)
+	positive("RawGlacierDays", *p.RawGlacierDays)
+	positive("AthenaResultsRetentionDays", *p.AthenaResultsRetentionDays)
+	positive("NoncurrentVersionExpirationDays", *p.NoncurrentVersionExpirationDays)
+	positive("AccessLogRetentionDays", *p.AccessLogRetentionDays)
+	if ia := *p.RawInfrequentAccessDays; ia > 0 && ia < DefaultRawInfrequentAccessDays {
+		errs = append(errs, fmt.Errorf("lakestorage: RawInfrequentAccessDays: got %d, must be at least 30 (S3's minimum for Standard-IA)", ia))
+	}
+	if g, ia := *p.RawGlacierDays, *p.RawInfrequentAccessDays; g > 0 && g <= ia {
+		errs = append(errs, fmt.Errorf("lakestorage: RawGlacierDays: got %d, must be greater than RawInfrequentAccessDays (%d)", g, ia))
+	}
+	switch p.RemovalPolicy {
+	case awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
+	default:
+		errs = append(errs, fmt.Errorf("lakestorage: RemovalPolicy: got %s, must be RETAIN or DESTROY", p.RemovalPolicy))
+	}
+	return errors.Join(errs...)
+}
+
+// LakeStorage is the lake's storage layer.
+type LakeStorage interface {
+	constructs.Construct
+	// EncryptionKey encrypts every data bucket.
+	EncryptionKey() awskms.IKey
+	// RawBucket receives raw clickstream events (events/year=/month=/day=/hour=/).
+	RawBucket() awss3.IBucket
+	// CuratedBucket holds the curated Parquet tables and the ETL's reports and state.
+	CuratedBucket() awss3.IBucket
+	// AthenaResultsBucket holds Athena query results.
+	AthenaResultsBucket() awss3.IBucket
+	// AssetsBucket holds Glue temporary files and Spark UI event logs.
+	AssetsBucket() awss3.IBucket
+	// AccessLogsBucket receives the server access logs of every other bucket.
+	AccessLogsBucket() awss3.IBucket
+	// GrantReadRaw lets grantee read raw objects under prefix ("" for all) and decrypt them.
+	GrantReadRaw(grantee awsiam.IGrantable, prefix string) awsiam.Grant
+	// GrantReadCurated lets grantee read curated objects under prefix and decrypt them.
+	GrantReadCurated(grantee awsiam.IGrantable, prefix string) awsiam.Grant
+	// GrantReadWriteCurated lets grantee read, write and delete curated objects under prefix.
+	GrantReadWriteCurated(grantee awsiam.IGrantable, prefix string) awsiam.Grant
+	// GrantReadWriteResults lets grantee read and write Athena query results.
+	GrantReadWriteResults(grantee awsiam.IGrantable) awsiam.Grant
+	// GrantReadWriteAssets lets grantee read and write assets under prefix.
+	GrantReadWriteAssets(grantee awsiam.IGrantable, prefix string) awsiam.Grant
+}
+
+type lakeStorage struct {
+	constructs.Construct
+	key                                      awskms.IKey
+	raw, curated, results, assets, accessLog awss3.Bucket
+}
+
+// New creates the lake storage. It panics with every validation problem, which fails synth.
+func New(scope constructs.Construct, id *string, props *Props) LakeStorage {
+	if props == nil {
+		props = &Props{}
+	}
+	p := props.withDefaults()
+	if err := p.validate(); err != nil {
+		panic(err)
+	}
+	s := &lakeStorage{Construct: constructs.NewConstruct(scope, id)}
+	destroy := p.RemovalPolicy == awscdk.RemovalPolicy_DESTROY
+
+	s.key = p.EncryptionKey
+	if s.key == nil {
+		s.key = awskms.NewKey(s.Construct, jsii.String(KeyID), &awskms.KeyProps{
+			Description:       jsii.String("Encrypts the clickstream data lake: raw, curated, query results and Glue assets"),
+			EnableKeyRotation: jsii.Bool(true),
+			RemovalPolicy:     p.RemovalPolicy,
+			PendingWindow:     awscdk.Duration_Days(jsii.Number(30)),
+		})
+	}
+
+	// Server access logs cannot be delivered to a KMS-encrypted bucket: S3-managed encryption.
+	s.accessLog = awss3.NewBucket(s.Construct, jsii.String(AccessLogsID), &awss3.BucketProps{
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		EnforceSSL:        jsii.Bool(true),
+		MinimumTLSVersion: jsii.Number(MinimumTLSVersion),
+		// ObjectOwnership is left to CDK: it must be ObjectWriter where the
+		// serverAccessLogsUseBucketPolicy feature flag is off and log delivery uses ACLs.
+		Versioned:         jsii.Bool(true),
+		RemovalPolicy:     p.RemovalPolicy,
+		AutoDeleteObjects: jsii.Bool(destroy),
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Id:                                  jsii.String("expire-access-logs"),
+			Expiration:                          days(*p.AccessLogRetentionDays),
+			NoncurrentVersionExpiration:         days(DefaultAbortIncompleteMultipartUploadDays),
+			AbortIncompleteMultipartUploadAfter: days(DefaultAbortIncompleteMultipartUploadDays),
+		}},
+	})
+
+	dataBucket := func(id, logPrefix string, versioned bool, rules ...*awss3.LifecycleRule) awss3.Bucket {
+		return awss3.NewBucket(s.Construct, jsii.String(id), &awss3.BucketProps{
+			Encryption:             awss3.BucketEncryption_KMS,
+			EncryptionKey:          s.key,
+			BucketKeyEnabled:       jsii.Bool(true),
+			BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
+			EnforceSSL:             jsii.Bool(true),
+			MinimumTLSVersion:      jsii.Number(MinimumTLSVersion),
+			ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+			Versioned:              jsii.Bool(versioned),
+			ServerAccessLogsBucket: s.accessLog,
+			ServerAccessLogsPrefix: jsii.String(logPrefix),
+			RemovalPolicy:          p.RemovalPolicy,
+			AutoDeleteObjects:      jsii.Bool(destroy),
+			LifecycleRules:         &rules,
+		})
+	}
+	abortUploads := days(DefaultAbortIncompleteMultipartUploadDays)
+	noncurrent := days(*p.NoncurrentVersionExpirationDays)
+
+	s.raw = dataBucket(RawID, "raw/", true, &awss3.LifecycleRule{
+		Id: jsii.String("tier-raw-events"),
+		Transitions: &[]*awss3.Transition{
+			{StorageClass: awss3.StorageClass_INFREQUENT_ACCESS(), TransitionAfter: days(*p.RawInfrequentAccessDays)},
+			{StorageClass: awss3.StorageClass_GLACIER_INSTANT_RETRIEVAL(), TransitionAfter: days(*p.RawGlacierDays)},
+		},
+		NoncurrentVersionExpiration:         noncurrent,
+		AbortIncompleteMultipartUploadAfter: abortUploads,
+	})
+	s.curated = dataBucket(CuratedID, "curated/", true, &awss3.LifecycleRule{
+		Id:                                  jsii.String("expire-noncurrent-curated"),
+		NoncurrentVersionExpiration:         noncurrent,
+		AbortIncompleteMultipartUploadAfter: abortUploads,
+	})
+	s.results = dataBucket(ResultsID, "athena-results/", false, &awss3.LifecycleRule{
+		Id:                                  jsii.String("expire-query-results"),
+		Expiration:                          days(*p.AthenaResultsRetentionDays),
+		AbortIncompleteMultipartUploadAfter: abortUploads,
+	})
+	s.assets = dataBucket(AssetsID, "assets/", false,
+		&awss3.LifecycleRule{Id: jsii.String("expire-glue-temp"), Prefix: jsii.String(TempPrefix), Expiration: days(DefaultTempRetentionDays)},
+		&awss3.LifecycleRule{Id: jsii.String("expire-spark-ui-logs"), Prefix: jsii.String(SparkUILogsPrefix), Expiration: days(DefaultTempRetentionDays)},
+		&awss3.LifecycleRule{Id: jsii.String("abort-incomplete-uploads"), AbortIncompleteMultipartUploadAfter: abortUploads},
+	)
+	return s
+}
+
+func days(n int) awscdk.Duration { return awscdk.Duration_Days(jsii.Number(float64(n))) }
+
+func objects(prefix string) *string { return jsii.String(prefix + "*") }
+
+func (s *lakeStorage) EncryptionKey() awskms.IKey         { return s.key }
+func (s *lakeStorage) RawBucket() awss3.IBucket           { return s.raw }
+func (s *lakeStorage) CuratedBucket() awss3.IBucket       { return s.curated }
+func (s *lakeStorage) AthenaResultsBucket() awss3.IBucket { return s.results }
+func (s *lakeStorage) AssetsBucket() awss3.IBucket        { return s.assets }
+func (s *lakeStorage) AccessLogsBucket() awss3.IBucket    { return s.accessLog }
+
+func (s *lakeStorage) GrantReadRaw(g awsiam.IGrantable, prefix string) awsiam.Grant {
+	return s.raw.GrantRead(g, objects(prefix))
+}
+
+func (s *lakeStorage) GrantReadCurated(g awsiam.IGrantable, prefix string) awsiam.Grant {
+	return s.curated.GrantRead(g, objects(prefix))
+}
+
+func (s *lakeStorage) GrantReadWriteCurated(g awsiam.IGrantable, prefix string) awsiam.Grant {
+	return s.curated.GrantReadWrite(g, objects(prefix))
+}
+
+func (s *lakeStorage) GrantReadWriteResults(g awsiam.IGrantable) awsiam.Grant {
+	return s.results.GrantReadWrite(g, objects(""))
+}
+
+func (s *lakeStorage) GrantReadWriteAssets(g awsiam.IGrantable, prefix string) awsiam.Grant {
+	return s.assets.GrantReadWrite(g, objects(prefix))
+}

@@ -1,0 +1,149 @@
+// Package contract is the curated data contract shared by the CDK constructs (Glue tables,
+// job arguments), the Go tests and the Glue script's tests. It is the single source of truth:
+// the script's contract test compares the Parquet schema it really writes with Tables(),
+// exported to JSON by `go run ./cmd/contract`.
+package contract
+
+// Column is one column of a curated table. Type is the Hive/Glue type name, which is also
+// Spark's simpleString for the same type (string, int, bigint, boolean, timestamp, date,
+// decimal(p,s)).
+type Column struct {
+	Name    string `json:"name"`
+	Type    string `json:"type"`
+	Comment string `json:"comment"`
+}
+
+// Table is one curated table: its data columns, its single date partition column and the
+// folder (under the curated bucket) that holds it.
+type Table struct {
+	Name         string   `json:"name"`
+	Prefix       string   `json:"prefix"`
+	Description  string   `json:"description"`
+	Columns      []Column `json:"columns"`
+	PartitionKey Column   `json:"partitionKey"`
+}
+
+// Hive type names used by the contract.
+const (
+	TypeString    = "string"
+	TypeInt       = "int"
+	TypeBigInt    = "bigint"
+	TypeBoolean   = "boolean"
+	TypeTimestamp = "timestamp"
+	TypeDate      = "date"
+	// TypeMoney holds revenue: exact decimal, never floating point.
+	TypeMoney = "decimal(18,2)"
+)
+
+// Curated table names. They are also the folder names under the curated bucket.
+const (
+	EventsTable     = "events"
+	SessionsTable   = "sessions"
+	QuarantineTable = "quarantine"
+)
+
+// PartitionDateFormat is the Athena partition projection format of every partition column,
+// matching the folders Spark writes (event_date=2024-05-01).
+const PartitionDateFormat = "yyyy-MM-dd"
+
+func col(name, typ, comment string) Column { return Column{Name: name, Type: typ, Comment: comment} }
+
+// Events is the curated events table: one row per unique, valid raw event.
+func Events() Table {
+	return Table{
+		Name:        EventsTable,
+		Prefix:      EventsTable + "/",
+		Description: "Cleaned, deduplicated clickstream events with engineered session, campaign, channel and device features.",
+		Columns: []Column{
+			col("event_id", TypeString, "client-generated unique event id"),
+			col("event_type", TypeString, "page_view, click, search, add_to_cart, remove_from_cart, begin_checkout, purchase or custom"),
+			col("event_ts", TypeTimestamp, "event time in UTC"),
+			col("anonymous_id", TypeString, "device or cookie id"),
+			col("user_id", TypeString, "logged-in user id, null before login"),
+			col("session_id", TypeString, "deterministic session id"),
+			col("session_event_seq", TypeInt, "1-based position of the event in its session"),
+			col("page_url", TypeString, "full page URL"),
+			col("page_host", TypeString, "host of the page URL, lower case"),
+			col("page_path", TypeString, "path of the page URL"),
+			col("page_title", TypeString, "page title"),
+			col("referrer_url", TypeString, "full referrer URL"),
+			col("referrer_host", TypeString, "host of the referrer URL, lower case"),
+			col("utm_source", TypeString, "utm_source, decoded, trimmed, lower case"),
+			col("utm_medium", TypeString, "utm_medium, decoded, trimmed, lower case"),
+			col("utm_campaign", TypeString, "utm_campaign, decoded, trimmed, lower case"),
+			col("utm_term", TypeString, "utm_term, decoded, trimmed, lower case"),
+			col("utm_content", TypeString, "utm_content, decoded, trimmed, lower case"),
+			col("click_id_type", TypeString, "gclid, fbclid, msclkid or none"),
+			col("channel", TypeString, "marketing channel grouping"),
+			col("device_type", TypeString, "desktop, mobile, tablet, bot or other"),
+			col("browser", TypeString, "browser family"),
+			col("os", TypeString, "operating system family"),
+			col("is_bot", TypeBoolean, "true for crawlers, spiders, headless browsers and monitors"),
+			col("page_load_ms", TypeInt, "page load time in milliseconds (page views)"),
+			col("ttfb_ms", TypeInt, "time to first byte in milliseconds (page views)"),
+			col("product_id", TypeString, "properties.product_id"),
+			col("order_id", TypeString, "properties.order_id"),
+			col("revenue", TypeMoney, "properties.revenue as an exact decimal"),
+			col("currency", TypeString, "properties.currency, upper case"),
+			col("properties", TypeString, "the remaining event properties as a JSON object"),
+			col("source_file", TypeString, "raw file the event was read from"),
+			col("processed_at", TypeTimestamp, "UTC time of the run that curated the event"),
+		},
+		PartitionKey: col("event_date", TypeDate, "UTC date of event_ts"),
+	}
+}
+
+// Sessions is the curated sessions table: one row per visitor session.
+func Sessions() Table {
+	return Table{
+		Name:        SessionsTable,
+		Prefix:      SessionsTable + "/",
+		Description: "Visitor sessions derived from curated events (30-minute inactivity or campaign change).",
+		Columns: []Column{
+			col("session_id", TypeString, "deterministic session id"),
+			col("anonymous_id", TypeString, "device or cookie id"),
+			col("user_id", TypeString, "last known user id in the session"),
+			col("session_start", TypeTimestamp, "UTC time of the first event"),
+			col("session_end", TypeTimestamp, "UTC time of the last event"),
+			col("duration_s", TypeBigInt, "seconds between first and last event"),
+			col("event_count", TypeInt, "events in the session"),
+			col("page_views", TypeInt, "page_view events in the session"),
+			col("landing_page_path", TypeString, "path of the first page view"),
+			col("exit_page_path", TypeString, "path of the last page view"),
+			col("referrer_host", TypeString, "referrer host of the first event"),
+			col("utm_source", TypeString, "campaign source of the session"),
+			col("utm_medium", TypeString, "campaign medium of the session"),
+			col("utm_campaign", TypeString, "campaign name of the session"),
+			col("channel", TypeString, "marketing channel of the session"),
+			col("device_type", TypeString, "device type of the first event"),
+			col("browser", TypeString, "browser of the first event"),
+			col("os", TypeString, "operating system of the first event"),
+			col("is_bot", TypeBoolean, "true when the session's user agent is a bot"),
+			col("is_bounce", TypeBoolean, "a single page view and nothing else"),
+			col("converted", TypeBoolean, "the session has a purchase"),
+			col("revenue", TypeMoney, "sum of purchase revenue"),
+		},
+		PartitionKey: col("session_date", TypeDate, "UTC date of session_start"),
+	}
+}
+
+// Quarantine holds every raw record that could not be curated, with the reason.
+func Quarantine() Table {
+	return Table{
+		Name:        QuarantineTable,
+		Prefix:      QuarantineTable + "/",
+		Description: "Raw records that failed validation, kept as received with the reason.",
+		Columns: []Column{
+			col("raw_record", TypeString, "the raw line as received"),
+			col("reason", TypeString, "malformed_json, missing_required_field, invalid_timestamp or future_timestamp"),
+			col("reason_detail", TypeString, "what exactly was wrong, e.g. the missing field's name"),
+			col("source_file", TypeString, "raw file the record was read from"),
+			col("run_id", TypeString, "id of the ETL run that quarantined the record"),
+			col("quarantined_at", TypeTimestamp, "UTC time of quarantine"),
+		},
+		PartitionKey: col("quarantine_date", TypeDate, "UTC date of quarantined_at"),
+	}
+}
+
+// Tables lists every curated table in a stable order.
+func Tables() []Table { return []Table{Events(), Sessions(), Quarantine()} }
