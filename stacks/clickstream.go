@@ -3,11 +3,14 @@
 package stacks
 
 import (
+	"strings"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/config"
+	"github.com/clickstream-analytics/datalake/constructs/catalog"
 	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
 )
 
@@ -15,6 +18,7 @@ import (
 // these IDs are part of every stateful logical ID: never rename them.
 const (
 	StorageID = "Storage"
+	CatalogID = "Catalog"
 )
 
 // ClickstreamStackProps configures one environment's stack.
@@ -48,13 +52,29 @@ func NewClickstreamStack(scope constructs.Construct, id *string, props *Clickstr
 	if env.AllowDestroyData {
 		removal = awscdk.RemovalPolicy_DESTROY
 	}
-	lakestorage.New(stack, jsii.String(StorageID), &lakestorage.Props{
+	storage := lakestorage.New(stack, jsii.String(StorageID), &lakestorage.Props{
 		RawInfrequentAccessDays:    &env.Storage.RawInfrequentAccessDays,
 		RawGlacierDays:             &env.Storage.RawGlacierDays,
 		AthenaResultsRetentionDays: &env.Storage.AthenaResultsRetentionDays,
 		RemovalPolicy:              removal,
 	})
+	cat := catalog.New(stack, jsii.String(CatalogID), &catalog.Props{
+		DatabaseName:  jsii.String(DatabaseName(env)),
+		CuratedBucket: storage.CuratedBucket(),
+		RemovalPolicy: removal,
+	})
+	_ = cat
 	return stack
+}
+
+// DatabaseName is the Glue database of the environment: <prefix>_<env>, an Athena identifier.
+func DatabaseName(env config.Environment) string {
+	return strings.ReplaceAll(env.Prefix+"_"+env.Name, "-", "_")
+}
+
+// ResourceName names the environment's named resources: <prefix>-<env>-<suffix>.
+func ResourceName(env config.Environment, suffix string) string {
+	return env.Prefix + "-" + env.Name + "-" + suffix
 }
 
 func optional(s string) *string {

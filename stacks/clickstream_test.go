@@ -123,3 +123,22 @@ func TestStackPerEnvironment(t *testing.T) {
 		}
 	})
 }
+
+func TestCatalogPerEnvironment(t *testing.T) {
+	for name, tpl := range templates {
+		t.Run(name+" glue database is <prefix>_<env>", func(t *testing.T) {
+			want := envs[name].Prefix + "_" + name
+			tpl.HasResourceProperties(jsii.String("AWS::Glue::Database"), assertions.Match_ObjectLike(&map[string]any{
+				"DatabaseInput": assertions.Match_ObjectLike(&map[string]any{"Name": want}),
+			}))
+		})
+		t.Run(name+" declares the three curated tables", func(t *testing.T) {
+			tpl.ResourceCountIs(jsii.String("AWS::Glue::Table"), jsii.Number(3))
+		})
+	}
+	t.Run("hyphens in prefix or environment become underscores", func(t *testing.T) {
+		if got := DatabaseName(config.Environment{Name: "prod-eu", Prefix: "click-stream"}); got != "click_stream_prod_eu" {
+			t.Fatalf("got %s", got)
+		}
+	})
+}

@@ -1,0 +1,216 @@
+// Package catalog declares the Glue Data Catalog of the curated zone: the database and the
+// curated Parquet tables from the data contract, with Athena partition projection so new
+// days are queryable without a crawler run or MSCK REPAIR. The curated zone is never
+// crawled: a crawler update would wipe the projection properties.
+package catalog
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/contract"
+)
+
+// Props configures the catalog.
+type Props struct {
+	// DatabaseName is the Glue database name: lower-case letters, digits and underscores
+	// (a valid Athena identifier). Required.
+	DatabaseName *string
+	// CuratedBucket holds the curated tables, each under its contract prefix. Required.
+	// Grants include its KMS key when the bucket has one.
+	CuratedBucket awss3.IBucket
+	// ProjectionStartDate (yyyy-MM-dd) starts the projected partition range.
+	// Default: DefaultProjectionStartDate ("2020-01-01").
+	ProjectionStartDate *string
+	// RemovalPolicy of the database and tables. Default: awscdk.RemovalPolicy_RETAIN.
+	RemovalPolicy awscdk.RemovalPolicy
+}
+
+var (
+	databaseNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,254}$`)
+	datePattern         = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	decimalPattern      = regexp.MustCompile(`^decimal\((\d+),(\d+)\)$`)
+)
+
+func (p Props) withDefaults() Props {
+	if p.ProjectionStartDate == nil {
+		p.ProjectionStartDate = jsii.String(DefaultProjectionStartDate)
+	}
+	if p.RemovalPolicy == "" {
+		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
+	}
+	return p
+}
+
+func (p Props) validate() error {
+	var errs []error
+	switch {
+	case p.DatabaseName == nil:
+		errs = append(errs, errors.New("catalog: DatabaseName: required, must be lower-case letters, digits and underscores"))
+	case !*awscdk.Token_IsUnresolved(p.DatabaseName) && !databaseNamePattern.MatchString(*p.DatabaseName):
+		errs = append(errs, fmt.Errorf("catalog: DatabaseName: got %q, must start with a letter and hold only lower-case letters, digits and underscores (an Athena identifier)", *p.DatabaseName))
+	}
+	if p.CuratedBucket == nil {
+		errs = append(errs, errors.New("catalog: CuratedBucket: required"))
+	}
+	if !datePattern.MatchString(*p.ProjectionStartDate) {
+		errs = append(errs, fmt.Errorf("catalog: ProjectionStartDate: got %q, must be a date yyyy-MM-dd", *p.ProjectionStartDate))
+	}
+	switch p.RemovalPolicy {
+	case awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
+	default:
+		errs = append(errs, fmt.Errorf("catalog: RemovalPolicy: got %s, must be RETAIN or DESTROY", p.RemovalPolicy))
+	}
+	return errors.Join(errs...)
+}
+
+// Catalog is the curated zone's Data Catalog.
+type Catalog interface {
+	constructs.Construct
+	// Database is the Glue database of the environment.
+	Database() awsglue.IDatabase
+	// DatabaseName is the Glue database name.
+	DatabaseName() *string
+	// EventsTable, SessionsTable and QuarantineTable are the curated tables.
+	EventsTable() awsglue.ITable
+	SessionsTable() awsglue.ITable
+	QuarantineTable() awsglue.ITable
+	// Tables lists the curated tables in contract order.
+	Tables() []awsglue.ITable
+	// GrantRead lets grantee read the database, the curated tables and their data (S3 prefix
+	// of each table, KMS decrypt).
+	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
+}
+
+type catalog struct {
+	constructs.Construct
+	db     awsglue.Database
+	tables []awsglue.S3Table
+}
+
+// New declares the database and the curated tables. It panics on invalid props.
+func New(scope constructs.Construct, id *string, props *Props) Catalog {
+	if props == nil {
+		props = &Props{}
+	}
+	p := props.withDefaults()
+	if err := p.validate(); err != nil {
+		panic(err)
+	}
+	c := &catalog{Construct: constructs.NewConstruct(scope, id)}
+	c.db = awsglue.NewDatabase(c.Construct, jsii.String(DatabaseID), &awsglue.DatabaseProps{
+		DatabaseName:  p.DatabaseName,
+		Description:   jsii.String("Clickstream analytics: curated tables (declared in CDK, partition projection) and the crawled raw table"),
+		RemovalPolicy: p.RemovalPolicy,
+	})
+	ids := map[string]string{contract.EventsTable: EventsID, contract.SessionsTable: SessionsID, contract.QuarantineTable: QuarantineID}
+	for _, t := range contract.Tables() {
+		c.tables = append(c.tables, c.table(ids[t.Name], t, p))
+	}
+	return c
+}
+
+func (c *catalog) table(id string, t contract.Table, p Props) awsglue.S3Table {
+	key := t.PartitionKey.Name
+	table := awsglue.NewS3Table(c.Construct, jsii.String(id), &awsglue.S3TableProps{
+		Database:      c.db,
+		TableName:     jsii.String(t.Name),
+		Description:   jsii.String(t.Description),
+		Columns:       columns(t.Columns),
+		PartitionKeys: columns([]contract.Column{t.PartitionKey}),
+		DataFormat:    awsglue.DataFormat_PARQUET(),
+		Compressed:    jsii.Bool(true),
+		Storage:       awsglue.S3TableStorage_FromBucket(p.CuratedBucket),
+		S3Prefix:      jsii.String(t.Prefix),
+		// The data is SSE-KMS encrypted, which S3 decrypts transparently; the flag is for
+		// client-side encryption only and would make Athena demand CSE settings.
+		HasEncryptedData: jsii.Bool(false),
+		PartitionProjection: &map[string]awsglue.PartitionProjectionConfiguration{
+			key: awsglue.PartitionProjectionConfiguration_Date(&awsglue.DatePartitionProjectionConfigurationProps{
+				Min:    p.ProjectionStartDate,
+				Max:    jsii.String(ProjectionEnd),
+				Format: jsii.String(contract.PartitionDateFormat),
+			}),
+		},
+		Parameters: &map[string]*string{
+			"parquet.compression": jsii.String(ParquetCompression),
+			"storage.location.template": jsii.String(fmt.Sprintf("s3://%s/%s%s=${%s}/",
+				*p.CuratedBucket.BucketName(), t.Prefix, key, key)),
+		},
+	})
+	table.ApplyRemovalPolicy(p.RemovalPolicy)
+	return table
+}
+
+// columns maps contract (Hive) types to Glue schema types.
+func columns(cols []contract.Column) *[]*awsglue.Column {
+	out := make([]*awsglue.Column, 0, len(cols))
+	for _, col := range cols {
+		out = append(out, &awsglue.Column{Name: jsii.String(col.Name), Type: glueType(col.Type), Comment: jsii.String(col.Comment)})
+	}
+	return &out
+}
+
+func glueType(hive string) awsglue.Type {
+	switch hive {
+	case contract.TypeString:
+		return awsglue.Schema_STRING()
+	case contract.TypeInt:
+		return awsglue.Schema_INTEGER()
+	case contract.TypeBigInt:
+		return awsglue.Schema_BIG_INT()
+	case contract.TypeBoolean:
+		return awsglue.Schema_BOOLEAN()
+	case contract.TypeTimestamp:
+		return awsglue.Schema_TIMESTAMP()
+	case contract.TypeDate:
+		return awsglue.Schema_DATE()
+	}
+	if m := decimalPattern.FindStringSubmatch(hive); m != nil {
+		precision, _ := strconv.Atoi(m[1])
+		scale, _ := strconv.Atoi(m[2])
+		return awsglue.Schema_Decimal(jsii.Number(float64(precision)), jsii.Number(float64(scale)))
+	}
+	panic(fmt.Sprintf("catalog: contract type %q has no Glue mapping", hive))
+}
+
+func (c *catalog) Database() awsglue.IDatabase     { return c.db }
+func (c *catalog) DatabaseName() *string           { return c.db.DatabaseName() }
+func (c *catalog) EventsTable() awsglue.ITable     { return c.tables[0] }
+func (c *catalog) SessionsTable() awsglue.ITable   { return c.tables[1] }
+func (c *catalog) QuarantineTable() awsglue.ITable { return c.tables[2] }
+
+func (c *catalog) Tables() []awsglue.ITable {
+	out := make([]awsglue.ITable, len(c.tables))
+	for i, t := range c.tables {
+		out[i] = t
+	}
+	return out
+}
+
+func (c *catalog) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
+	var grant awsiam.Grant
+	for _, t := range c.tables {
+		g := t.GrantRead(grantee)
+		if grant == nil {
+			grant = g
+		} else {
+			grant = grant.Combine(g)
+		}
+	}
+	awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+		Grantee:      grantee,
+		Actions:      jsii.Strings("glue:GetDatabase"),
+		ResourceArns: jsii.Strings(*c.db.Catalog().CatalogArn(), *c.db.DatabaseArn()),
+	})
+	return grant
+}

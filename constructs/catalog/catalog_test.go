@@ -1,0 +1,201 @@
+package catalog
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/contract"
+)
+
+var defaultTemplate, optionsTemplate assertions.Template
+
+func TestMain(m *testing.M) {
+	app := awscdk.NewApp(nil)
+	newStack := func(id string) (awscdk.Stack, awss3.Bucket) {
+		stack := awscdk.NewStack(app, jsii.String(id), nil)
+		key := awskms.NewKey(stack, jsii.String("Key"), &awskms.KeyProps{EnableKeyRotation: jsii.Bool(true)})
+		bucket := awss3.NewBucket(stack, jsii.String("Curated"), &awss3.BucketProps{Encryption: awss3.BucketEncryption_KMS, EncryptionKey: key})
+		return stack, bucket
+	}
+	defaults, curated := newStack("Defaults")
+	c := New(defaults, jsii.String("Catalog"), &Props{DatabaseName: jsii.String("clickstream_dev"), CuratedBucket: curated})
+	reader := awsiam.NewRole(defaults, jsii.String("Reader"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("athena.amazonaws.com"), nil)})
+	c.GrantRead(reader)
+
+	options, curated2 := newStack("Options")
+	New(options, jsii.String("Catalog"), &Props{DatabaseName: jsii.String("shop_prod"), CuratedBucket: curated2,
+		ProjectionStartDate: jsii.String("2024-06-01"), RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
+
+	defaultTemplate = assertions.Template_FromStack(defaults, nil)
+	optionsTemplate = assertions.Template_FromStack(options, nil)
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
+func tableInput(t *testing.T, tpl assertions.Template, name string) map[string]any {
+	t.Helper()
+	for _, res := range *tpl.FindResources(jsii.String("AWS::Glue::Table"), nil) {
+		in := (*res)["Properties"].(map[string]any)["TableInput"].(map[string]any)
+		if in["Name"] == name {
+			return in
+		}
+	}
+	t.Fatalf("no table %s", name)
+	return nil
+}
+
+func TestDatabase(t *testing.T) {
+	t.Run("is named from props", func(t *testing.T) {
+		defaultTemplate.HasResourceProperties(jsii.String("AWS::Glue::Database"), assertions.Match_ObjectLike(&map[string]any{
+			"DatabaseInput": assertions.Match_ObjectLike(&map[string]any{"Name": "clickstream_dev"}),
+		}))
+	})
+	t.Run("database and tables are retained by default", func(t *testing.T) {
+		for _, typ := range []string{"AWS::Glue::Database", "AWS::Glue::Table"} {
+			for id, res := range *defaultTemplate.FindResources(jsii.String(typ), nil) {
+				if (*res)["DeletionPolicy"] != "Retain" || (*res)["UpdateReplacePolicy"] != "Retain" {
+					t.Errorf("%s: %v / %v", id, (*res)["DeletionPolicy"], (*res)["UpdateReplacePolicy"])
+				}
+			}
+		}
+	})
+	t.Run("destroy removes database and tables", func(t *testing.T) {
+		for _, typ := range []string{"AWS::Glue::Database", "AWS::Glue::Table"} {
+			for id, res := range *optionsTemplate.FindResources(jsii.String(typ), nil) {
+				if (*res)["DeletionPolicy"] != "Delete" {
+					t.Errorf("%s: %v", id, (*res)["DeletionPolicy"])
+				}
+			}
+		}
+	})
+}
+
+func TestCuratedTables(t *testing.T) {
+	defaultTemplate.ResourceCountIs(jsii.String("AWS::Glue::Table"), jsii.Number(len(contract.Tables())))
+	for _, table := range contract.Tables() {
+		in := tableInput(t, defaultTemplate, table.Name)
+		sd := in["StorageDescriptor"].(map[string]any)
+		params := in["Parameters"].(map[string]any)
+		key := table.PartitionKey.Name
+		t.Run(table.Name+" columns and types equal the contract", func(t *testing.T) {
+			cols := sd["Columns"].([]any)
+			if len(cols) != len(table.Columns) {
+				t.Fatalf("got %d columns, want %d", len(cols), len(table.Columns))
+			}
+			for i, c := range table.Columns {
+				got := cols[i].(map[string]any)
+				if got["Name"] != c.Name || got["Type"] != c.Type {
+					t.Errorf("column %d: got %v %v, want %s %s", i, got["Name"], got["Type"], c.Name, c.Type)
+				}
+			}
+		})
+		t.Run(table.Name+" is partitioned by its date column", func(t *testing.T) {
+			pk := in["PartitionKeys"].([]any)
+			if len(pk) != 1 || pk[0].(map[string]any)["Name"] != key || pk[0].(map[string]any)["Type"] != "date" {
+				t.Fatalf("got %v", pk)
+			}
+		})
+		t.Run(table.Name+" is snappy parquet", func(t *testing.T) {
+			if sd["InputFormat"] != "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat" ||
+				!strings.Contains(toJSON(sd["SerdeInfo"]), "ParquetHiveSerDe") || params["parquet.compression"] != ParquetCompression ||
+				params["classification"] != "parquet" {
+				t.Fatalf("storage %v params %v", sd, params)
+			}
+		})
+		t.Run(table.Name+" projects date partitions up to tomorrow", func(t *testing.T) {
+			want := map[string]string{
+				"projection.enabled":            "true",
+				"projection." + key + ".type":   "date",
+				"projection." + key + ".format": contract.PartitionDateFormat,
+				"projection." + key + ".range":  DefaultProjectionStartDate + "," + ProjectionEnd,
+			}
+			for k, v := range want {
+				if params[k] != v {
+					t.Errorf("%s = %v, want %s", k, params[k], v)
+				}
+			}
+		})
+		t.Run(table.Name+" has a storage location template under its prefix", func(t *testing.T) {
+			tmpl := toJSON(params["storage.location.template"])
+			if !strings.Contains(tmpl, "/"+table.Prefix+key+"=${"+key+"}/") {
+				t.Fatalf("got %s", tmpl)
+			}
+			if !strings.Contains(toJSON(sd["Location"]), "/"+table.Prefix) {
+				t.Fatalf("location %s", toJSON(sd["Location"]))
+			}
+		})
+	}
+	t.Run("projection start date from props", func(t *testing.T) {
+		in := tableInput(t, optionsTemplate, contract.EventsTable)
+		if got := in["Parameters"].(map[string]any)["projection.event_date.range"]; got != "2024-06-01,"+ProjectionEnd {
+			t.Fatalf("got %v", got)
+		}
+	})
+}
+
+func TestGrantRead(t *testing.T) {
+	policy := assertions.NewCapture(nil)
+	defaultTemplate.HasResourceProperties(jsii.String("AWS::IAM::Policy"), assertions.Match_ObjectLike(&map[string]any{
+		"PolicyDocument": assertions.Match_ObjectLike(&map[string]any{"Statement": policy}),
+	}))
+	all := toJSON(policy.AsArray())
+	for _, want := range []string{"glue:GetTable", "glue:GetPartitions", "glue:GetDatabase", "s3:GetObject", "kms:Decrypt", "/events/*", "/sessions/*", "/quarantine/*"} {
+		t.Run("grants "+want, func(t *testing.T) {
+			if !strings.Contains(all, want) {
+				t.Fatalf("%s missing from %s", want, all)
+			}
+		})
+	}
+	t.Run("grants no write", func(t *testing.T) {
+		for _, bad := range []string{"s3:PutObject", "s3:DeleteObject", "glue:UpdateTable", "glue:CreateTable", "\"*\""} {
+			if strings.Contains(all, bad) {
+				t.Errorf("%s in %s", bad, all)
+			}
+		}
+	})
+}
+
+func TestValidate(t *testing.T) {
+	cases := map[string]struct {
+		props Props
+		want  string
+	}{
+		"missing database name": {Props{}, "DatabaseName: required"},
+		"hyphenated name":       {Props{DatabaseName: jsii.String("click-stream")}, `DatabaseName: got "click-stream", must start with a letter`},
+		"upper case name":       {Props{DatabaseName: jsii.String("Clicks")}, `DatabaseName: got "Clicks"`},
+		"missing bucket":        {Props{DatabaseName: jsii.String("ok")}, "CuratedBucket: required"},
+		"bad projection start":  {Props{ProjectionStartDate: jsii.String("2024/01/01")}, `ProjectionStartDate: got "2024/01/01", must be a date yyyy-MM-dd`},
+		"unsupported removal":   {Props{RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT}, "RemovalPolicy: got SNAPSHOT, must be RETAIN or DESTROY"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := c.props.withDefaults().validate()
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+	t.Run("New panics on invalid props", func(t *testing.T) {
+		defer func() {
+			if r := recover(); r == nil {
+				t.Fatal("no panic")
+			}
+		}()
+		New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("Catalog"), nil)
+	})
+}
+
+func toJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

@@ -1,0 +1,20 @@
+package catalog
+
+// Defaults of Props. Tests assert each one in the synthesized template.
+const (
+	// DefaultProjectionStartDate is the first date Athena's partition projection considers.
+	DefaultProjectionStartDate = "2020-01-01"
+	// ProjectionEnd ends the projected range one day in the future: the ETL accepts events up
+	// to one day after the run's reference time (later ones are quarantined as future_timestamp).
+	ProjectionEnd = "NOW+1DAYS"
+	// ParquetCompression is the codec the Glue script writes.
+	ParquetCompression = "SNAPPY"
+)
+
+// Construct IDs of the stateful children: renaming one replaces the resource.
+const (
+	DatabaseID   = "Database"
+	EventsID     = "EventsTable"
+	SessionsID   = "SessionsTable"
+	QuarantineID = "QuarantineTable"
+)
