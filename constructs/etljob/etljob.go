@@ -1,0 +1,280 @@
+// Package etljob provides the clickstream ETL job: a Glue 5.0 PySpark job (standard or Flex)
+// running glue-scripts/job.py with the clickstream_etl package, auto scaling on G.1X
+// workers, metrics, observability metrics, continuous logs and Spark UI event logs, under the
+// Glue security configuration and a least-privilege role.
+package etljob
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/contract"
+)
+
+// Props configures the ETL job.
+type Props struct {
+	// JobName names the job. Required.
+	JobName *string
+	// RawBucket holds the raw events; the job reads RawPrefix. Required.
+	RawBucket awss3.IBucket
+	// CuratedBucket receives the curated tables, reports and state. Required.
+	CuratedBucket awss3.IBucket
+	// AssetsBucket holds Glue's temporary directory and the Spark UI event logs. Required.
+	AssetsBucket awss3.IBucket
+	// Security encrypts S3 writes, logs and bookmarks. Required.
+	Security gluesecurity.GlueSecurity
+	// Database holds the curated tables. Required.
+	Database awsglue.IDatabase
+	// EventsTable, SessionsTable and QuarantineTable are the curated tables. Required.
+	EventsTable, SessionsTable, QuarantineTable awsglue.ITable
+	// ScriptsDir holds ScriptFile and the ModulesPackage folder.
+	// Default: DefaultScriptsDir() (the repository's glue-scripts/).
+	ScriptsDir *string
+	// ModulesCacheDir receives the zipped modules, one folder per content hash.
+	// Default: a folder under os.TempDir().
+	ModulesCacheDir *string
+	// RawPrefix is the raw events folder, ending in "/". Default: DefaultRawPrefix ("events/").
+	RawPrefix *string
+	// MaxWorkers is the auto-scaling ceiling of G.1X workers. Default: DefaultMaxWorkers (10).
+	MaxWorkers *int
+	// TimeoutMinutes stops a run. Default: DefaultTimeoutMinutes (120).
+	TimeoutMinutes *int
+	// MaxRetries retries a failed run. Default: DefaultMaxRetries (1).
+	MaxRetries *int
+	// FlexExecution runs on spare capacity: cheaper, may start later. Default: false.
+	FlexExecution *bool
+	// SessionTimeoutMinutes of inactivity start a new session.
+	// Default: DefaultSessionTimeoutMinutes (30).
+	SessionTimeoutMinutes *int
+}
+
+var (
+	namePattern   = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
+	prefixPattern = regexp.MustCompile(`^[A-Za-z0-9_=-]+(/[A-Za-z0-9_=-]+)*/$`)
+)
+
+func intOr(v *int, d int) *int {
+	if v == nil {
+		return &d
+	}
+	return v
+}
+
+func (p Props) withDefaults() Props {
+	if p.ScriptsDir == nil {
+		p.ScriptsDir = jsii.String(DefaultScriptsDir())
+	}
+	if p.ModulesCacheDir == nil {
+		p.ModulesCacheDir = jsii.String(filepath.Join(os.TempDir(), "clickstream-glue-modules"))
+	}
+	if p.RawPrefix == nil {
+		p.RawPrefix = jsii.String(DefaultRawPrefix)
+	}
+	p.MaxWorkers = intOr(p.MaxWorkers, DefaultMaxWorkers)
+	p.TimeoutMinutes = intOr(p.TimeoutMinutes, DefaultTimeoutMinutes)
+	p.MaxRetries = intOr(p.MaxRetries, DefaultMaxRetries)
+	p.SessionTimeoutMinutes = intOr(p.SessionTimeoutMinutes, DefaultSessionTimeoutMinutes)
+	if p.FlexExecution == nil {
+		p.FlexExecution = jsii.Bool(false)
+	}
+	return p
+}
+
+func (p Props) validate() error {
+	var errs []error
+	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf("etljob: "+format, a...)) }
+	switch {
+	case p.JobName == nil:
+		add("JobName: required")
+	case !*awscdk.Token_IsUnresolved(p.JobName) && !namePattern.MatchString(*p.JobName):
+		add("JobName: got %q, must be 1-255 letters, digits, dots, hyphens or underscores", *p.JobName)
+	}
+	required := []struct {
+		name  string
+		value any
+	}{{"RawBucket", p.RawBucket}, {"CuratedBucket", p.CuratedBucket}, {"AssetsBucket", p.AssetsBucket}, {"Security", p.Security},
+		{"Database", p.Database}, {"EventsTable", p.EventsTable}, {"SessionsTable", p.SessionsTable}, {"QuarantineTable", p.QuarantineTable}}
+	for _, r := range required {
+		if r.value == nil {
+			add("%s: required", r.name)
+		}
+	}
+	if !prefixPattern.MatchString(*p.RawPrefix) {
+		add("RawPrefix: got %q, must be a folder path such as \"events/\" (no leading slash, ending in /)", *p.RawPrefix)
+	}
+	if w := *p.MaxWorkers; w < MinWorkers {
+		add("MaxWorkers: got %d, must be at least %d", w, MinWorkers)
+	}
+	if m := *p.TimeoutMinutes; m < 1 || m > MaxTimeoutMinutes {
+		add("TimeoutMinutes: got %d, must be between 1 and %d", m, MaxTimeoutMinutes)
+	}
+	if r := *p.MaxRetries; r < 0 || r > MaxRetriesLimit {
+		add("MaxRetries: got %d, must be between 0 and %d", r, MaxRetriesLimit)
+	}
+	if s := *p.SessionTimeoutMinutes; s < 1 || s > 24*60 {
+		add("SessionTimeoutMinutes: got %d, must be between 1 and 1440", s)
+	}
+	if _, err := os.Stat(filepath.Join(*p.ScriptsDir, ScriptFile)); err != nil {
+		add("ScriptsDir: got %q, must contain the job script %s", *p.ScriptsDir, ScriptFile)
+	}
+	if fi, err := os.Stat(filepath.Join(*p.ScriptsDir, ModulesPackage)); err != nil || !fi.IsDir() {
+		add("ScriptsDir: got %q, must contain the Python package folder %s/", *p.ScriptsDir, ModulesPackage)
+	}
+	return errors.Join(errs...)
+}
+
+// Job is the clickstream ETL job. It is grantable: its role is the principal.
+type Job interface {
+	constructs.Construct
+	awsiam.IGrantable
+	// GlueJob is the L2 job: events (OnEvent, OnFailure) and metrics (Metric).
+	GlueJob() awsglue.IJob
+	// JobName is the job's name.
+	JobName() *string
+	// JobArn is the job's ARN.
+	JobArn() *string
+	// Role is the job's IAM role.
+	Role() awsiam.IRole
+	// Arguments are the contract arguments the job passes to the script.
+	Arguments() Arguments
+}
+
+type job struct {
+	constructs.Construct
+	glueJob awsglue.IJob
+	role    awsiam.Role
+	args    Arguments
+}
+
+// New creates the job, its role and its code assets. It panics on invalid props, which
+// fails synth.
+func New(scope constructs.Construct, id *string, props *Props) Job {
+	if props == nil {
+		props = &Props{}
+	}
+	p := props.withDefaults()
+	if err := p.validate(); err != nil {
+		panic(err)
+	}
+	j := &job{Construct: constructs.NewConstruct(scope, id)}
+	modules, err := writeModulesZip(filepath.Join(*p.ScriptsDir, ModulesPackage), *p.ModulesCacheDir)
+	if err != nil {
+		panic(fmt.Errorf("etljob: zipping %s: %w", ModulesPackage, err))
+	}
+
+	j.args = Arguments{
+		RawPath:               *p.RawBucket.S3UrlForObject(p.RawPrefix),
+		EventsPath:            *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Events().Prefix)),
+		SessionsPath:          *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Sessions().Prefix)),
+		QuarantinePath:        *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Quarantine().Prefix)),
+		ReportsPath:           *p.CuratedBucket.S3UrlForObject(jsii.String(ReportsPrefix)),
+		StatePath:             *p.CuratedBucket.S3UrlForObject(jsii.String(StatePrefix)),
+		DatabaseName:          *p.Database.DatabaseName(),
+		EventsTable:           *p.EventsTable.TableName(),
+		SessionsTable:         *p.SessionsTable.TableName(),
+		QuarantineTable:       *p.QuarantineTable.TableName(),
+		SessionTimeoutMinutes: *p.SessionTimeoutMinutes,
+	}
+	arguments := j.args.ToMap()
+	arguments["--job-bookmark-option"] = jsii.String(BookmarkOption)
+	arguments["--TempDir"] = p.AssetsBucket.S3UrlForObject(jsii.String(TempPrefix))
+	arguments["--enable-glue-datacatalog"] = jsii.String("true")
+	arguments["--enable-auto-scaling"] = jsii.String("true")
+	arguments["--enable-job-insights"] = jsii.String("true")
+
+	j.role = awsiam.NewRole(j.Construct, jsii.String(RoleID), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("glue.amazonaws.com"), nil),
+		Description: jsii.String("Runs the clickstream ETL: reads raw events, writes the curated zone"),
+	})
+	j.grant(p)
+
+	script := j.codeAsset(ScriptAssetID, filepath.Join(*p.ScriptsDir, ScriptFile))
+	pyFiles := &[]awsglue.Code{j.codeAsset(ModulesAssetID, modules)}
+	description := jsii.String("Clickstream ETL: raw JSON lines to curated events, sessions and quarantine (Parquet)")
+	timeout := awscdk.Duration_Minutes(jsii.Number(float64(*p.TimeoutMinutes)))
+	workers := &awsglue.WorkerConfiguration{WorkerType: awsglue.WorkerType_G_1X, NumberOfWorkers: jsii.Number(float64(*p.MaxWorkers))}
+	logging := &awsglue.ContinuousLoggingProps{Enabled: jsii.Bool(true)}
+	sparkUI := &awsglue.SparkUIProps{Bucket: p.AssetsBucket, Prefix: jsii.String(SparkUIPrefix)}
+	// The two L2s share their props but not a Go type: keep one list of values.
+	if *p.FlexExecution {
+		j.glueJob = awsglue.NewPySparkFlexEtlJob(j.Construct, jsii.String(ResourceID), &awsglue.PySparkFlexEtlJobProps{
+			JobName: p.JobName, Description: description, Role: j.role, Script: script, ExtraPythonFiles: pyFiles,
+			GlueVersion: awsglue.GlueVersion_V5_0, WorkerConfiguration: workers, Timeout: timeout,
+			MaxRetries: jsii.Number(float64(*p.MaxRetries)), MaxConcurrentRuns: jsii.Number(MaxConcurrentRuns),
+			SecurityConfiguration: p.Security.SecurityConfiguration(), ContinuousLogging: logging, SparkUI: sparkUI,
+			EnableMetrics: jsii.Bool(true), EnableObservabilityMetrics: jsii.Bool(true), DefaultArguments: &arguments,
+		})
+	} else {
+		j.glueJob = awsglue.NewPySparkEtlJob(j.Construct, jsii.String(ResourceID), &awsglue.PySparkEtlJobProps{
+			JobName: p.JobName, Description: description, Role: j.role, Script: script, ExtraPythonFiles: pyFiles,
+			GlueVersion: awsglue.GlueVersion_V5_0, WorkerConfiguration: workers, Timeout: timeout,
+			MaxRetries: jsii.Number(float64(*p.MaxRetries)), MaxConcurrentRuns: jsii.Number(MaxConcurrentRuns),
+			SecurityConfiguration: p.Security.SecurityConfiguration(), ContinuousLogging: logging, SparkUI: sparkUI,
+			EnableMetrics: jsii.Bool(true), EnableObservabilityMetrics: jsii.Bool(true), DefaultArguments: &arguments,
+		})
+	}
+	j.suppressFindings(p)
+	return j
+}
+
+// codeAsset uploads a file as a CDK asset and references its exact object: unlike
+// Code.fromAsset, which grants read on the whole bootstrap assets bucket, the role may read
+// only these objects.
+func (j *job) codeAsset(id, path string) awsglue.Code {
+	asset := awss3assets.NewAsset(j.Construct, jsii.String(id), &awss3assets.AssetProps{Path: jsii.String(path)})
+	return awsglue.Code_FromBucket(asset.Bucket(), asset.S3ObjectKey())
+}
+
+// curatedPrefixes are the curated folders the job reads, rewrites and deletes.
+func curatedPrefixes() []string {
+	return []string{contract.Events().Prefix, contract.Sessions().Prefix, contract.Quarantine().Prefix, ReportsPrefix, StatePrefix}
+}
+
+// grant gives the role exactly what the script does; the L2 adds read access to the code
+// assets and read-write to the Spark UI prefix.
+func (j *job) grant(p Props) {
+	p.RawBucket.GrantRead(j.role, jsii.String(*p.RawPrefix+"*"))
+	for _, prefix := range curatedPrefixes() {
+		p.CuratedBucket.GrantReadWrite(j.role, jsii.String(prefix+"*"))
+	}
+	p.AssetsBucket.GrantReadWrite(j.role, jsii.String(TempPrefix+"*"))
+	p.Security.GrantWriteLogs(j.role, gluesecurity.JobLogGroups)
+
+	stack := awscdk.Stack_Of(j.Construct)
+	catalog := stack.FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("glue"), Resource: jsii.String("catalog"), ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
+	})
+	j.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:     jsii.String("ReadCuratedTables"),
+		Actions: jsii.Strings("glue:GetDatabase", "glue:GetTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"),
+		Resources: &[]*string{catalog, p.Database.DatabaseArn(),
+			p.EventsTable.TableArn(), p.SessionsTable.TableArn(), p.QuarantineTable.TableArn()},
+	}))
+	// PutMetricData has no resource-level permissions; the namespace condition limits it to
+	// Glue's job metrics.
+	j.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("PublishGlueMetrics"),
+		Actions:    jsii.Strings("cloudwatch:PutMetricData"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": "Glue"}},
+	}))
+}
+
+func (j *job) GlueJob() awsglue.IJob             { return j.glueJob }
+func (j *job) JobName() *string                  { return j.glueJob.JobName() }
+func (j *job) JobArn() *string                   { return j.glueJob.JobArn() }
+func (j *job) Role() awsiam.IRole                { return j.role }
+func (j *job) GrantPrincipal() awsiam.IPrincipal { return j.role }
+func (j *job) Arguments() Arguments              { return j.args }

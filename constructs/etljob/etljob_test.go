@@ -1,0 +1,432 @@
+package etljob
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/contract"
+	"github.com/clickstream-analytics/datalake/internal/nag"
+)
+
+// One app for the package: a jsii runtime and a synth per test would multiply the run time.
+var (
+	defaultTemplate, flexTemplate assertions.Template
+	defaultStack                  awscdk.Stack
+	defaultJob                    Job
+)
+
+func newStack(app awscdk.App, name string, props func(*Props)) (awscdk.Stack, Job) {
+	stack := awscdk.NewStack(app, jsii.String(name), nil)
+	key := awskms.NewKey(stack, jsii.String("LakeKey"), &awskms.KeyProps{EnableKeyRotation: jsii.Bool(true)})
+	bucket := func(id string) awss3.IBucket {
+		return awss3.NewBucket(stack, jsii.String(id), &awss3.BucketProps{Encryption: awss3.BucketEncryption_KMS, EncryptionKey: key, EnforceSSL: jsii.Bool(true)})
+	}
+	raw, curated, assets := bucket("Raw"), bucket("Curated"), bucket("Assets")
+	db := awsglue.NewDatabase(stack, jsii.String("Database"), &awsglue.DatabaseProps{DatabaseName: jsii.String("lake_dev")})
+	table := func(name string) awsglue.ITable {
+		return awsglue.NewS3Table(stack, jsii.String(name), &awsglue.S3TableProps{Database: db, TableName: jsii.String(name), DataFormat: awsglue.DataFormat_PARQUET(),
+			Columns: &[]*awsglue.Column{{Name: jsii.String("id"), Type: awsglue.Schema_STRING()}}, Storage: awsglue.S3TableStorage_FromBucket(curated), S3Prefix: jsii.String(name + "/")})
+	}
+	security := gluesecurity.New(stack, jsii.String("Security"), &gluesecurity.Props{SecurityConfigurationName: jsii.String("lake-dev-security"), EncryptionKey: key})
+	p := &Props{JobName: jsii.String("lake-dev-etl"), RawBucket: raw, CuratedBucket: curated, AssetsBucket: assets, Security: security,
+		Database: db, EventsTable: table("events"), SessionsTable: table("sessions"), QuarantineTable: table("quarantine")}
+	if props != nil {
+		props(p)
+	}
+	return stack, New(stack, jsii.String("Etl"), p)
+}
+
+func TestMain(m *testing.M) {
+	app := awscdk.NewApp(nil)
+	defaultStack, defaultJob = newStack(app, "Defaults", nil)
+	awscdk.Aspects_Of(defaultStack).Add(nag.Checks(), nil)
+	flexStack, _ := newStack(app, "Flex", func(p *Props) {
+		p.FlexExecution = jsii.Bool(true)
+		w, t, r, s := 4, 30, 0, 45
+		p.MaxWorkers, p.TimeoutMinutes, p.MaxRetries, p.SessionTimeoutMinutes = &w, &t, &r, &s
+	})
+	defaultTemplate = assertions.Template_FromStack(defaultStack, nil)
+	flexTemplate = assertions.Template_FromStack(flexStack, nil)
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
+func toJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func jobProps(t *testing.T, tpl assertions.Template) map[string]any {
+	t.Helper()
+	for _, res := range *tpl.FindResources(jsii.String("AWS::Glue::Job"), nil) {
+		return (*res)["Properties"].(map[string]any)
+	}
+	t.Fatal("no job")
+	return nil
+}
+
+func arg(t *testing.T, props map[string]any, name string) string {
+	t.Helper()
+	v, ok := props["DefaultArguments"].(map[string]any)[name]
+	if !ok {
+		t.Fatalf("no argument %s", name)
+	}
+	return toJSON(v)
+}
+
+func s3URL(bucketID, prefix string) string {
+	return `{"Fn::Join":["",["s3://",{"Ref":"` + bucketID + `"},"/` + prefix + `"]]}`
+}
+
+func TestDefaults(t *testing.T) {
+	props := jobProps(t, defaultTemplate)
+	num := func(k string) float64 { return props[k].(float64) }
+	t.Run("is named from props", func(t *testing.T) {
+		if props["Name"] != "lake-dev-etl" {
+			t.Fatalf("name %v", props["Name"])
+		}
+	})
+	t.Run("runs Glue 5.0 PySpark on G.1X workers", func(t *testing.T) {
+		cmd := props["Command"].(map[string]any)
+		if props["GlueVersion"] != "5.0" || props["WorkerType"] != "G.1X" || cmd["Name"] != "glueetl" || cmd["PythonVersion"] != "3" {
+			t.Fatalf("version %v, worker %v, command %v", props["GlueVersion"], props["WorkerType"], cmd)
+		}
+	})
+	t.Run("standard execution class unless flex", func(t *testing.T) {
+		if props["ExecutionClass"] != nil {
+			t.Fatalf("execution class %v", props["ExecutionClass"])
+		}
+	})
+	t.Run("auto scales up to DefaultMaxWorkers", func(t *testing.T) {
+		if num("NumberOfWorkers") != DefaultMaxWorkers || arg(t, props, "--enable-auto-scaling") != `"true"` {
+			t.Fatalf("workers %v", props["NumberOfWorkers"])
+		}
+	})
+	t.Run("timeout is DefaultTimeoutMinutes", func(t *testing.T) {
+		if num("Timeout") != DefaultTimeoutMinutes {
+			t.Fatalf("timeout %v", props["Timeout"])
+		}
+	})
+	t.Run("retries DefaultMaxRetries times", func(t *testing.T) {
+		if num("MaxRetries") != DefaultMaxRetries {
+			t.Fatalf("retries %v", props["MaxRetries"])
+		}
+	})
+	t.Run("one run at a time", func(t *testing.T) {
+		if toJSON(props["ExecutionProperty"]) != `{"MaxConcurrentRuns":1}` {
+			t.Fatalf("execution property %v", props["ExecutionProperty"])
+		}
+	})
+	t.Run("uses the security configuration", func(t *testing.T) {
+		if toJSON(props["SecurityConfiguration"]) != `{"Ref":"Security68A5DA22"}` {
+			t.Fatalf("security configuration %v", props["SecurityConfiguration"])
+		}
+	})
+	t.Run("script and modules are code assets", func(t *testing.T) {
+		script := toJSON(props["Command"].(map[string]any)["ScriptLocation"])
+		if !strings.Contains(script, "cdk-hnb659fds-assets-") || !strings.HasSuffix(script, `.py"]]}`) {
+			t.Fatalf("script %s", script)
+		}
+		if py := arg(t, props, "--extra-py-files"); !strings.Contains(py, "cdk-hnb659fds-assets-") || !strings.HasSuffix(py, `.zip"]]}`) {
+			t.Fatalf("extra py files %s", py)
+		}
+	})
+	t.Run("metrics, observability metrics, job insights and continuous logs", func(t *testing.T) {
+		for name, want := range map[string]string{"--enable-metrics": `""`, "--enable-observability-metrics": `"true"`,
+			"--enable-job-insights": `"true"`, "--enable-continuous-cloudwatch-log": `"true"`, "--enable-glue-datacatalog": `"true"`} {
+			if got := arg(t, props, name); got != want {
+				t.Errorf("%s = %s, want %s", name, got, want)
+			}
+		}
+	})
+	t.Run("spark ui event logs go to the assets bucket", func(t *testing.T) {
+		if arg(t, props, "--enable-spark-ui") != `"true"` || arg(t, props, "--spark-event-logs-path") != s3URL("Assets9A31D427", "spark-ui-logs/") {
+			t.Fatalf("spark ui %s", arg(t, props, "--spark-event-logs-path"))
+		}
+	})
+	t.Run("temp dir in the assets bucket", func(t *testing.T) {
+		if got := arg(t, props, "--TempDir"); got != s3URL("Assets9A31D427", TempPrefix) {
+			t.Fatalf("temp dir %s", got)
+		}
+	})
+	t.Run("glue bookmarks are off: the script keeps its own manifest", func(t *testing.T) {
+		if got := arg(t, props, "--job-bookmark-option"); got != `"job-bookmark-disable"` {
+			t.Fatalf("bookmarks %s", got)
+		}
+	})
+}
+
+func TestArguments(t *testing.T) {
+	props := jobProps(t, defaultTemplate)
+	t.Run("passes every contract argument", func(t *testing.T) {
+		for _, name := range contract.JobArgumentNames() {
+			arg(t, props, "--"+name)
+		}
+	})
+	t.Run("ToMap has exactly the contract's required arguments", func(t *testing.T) {
+		m := defaultJob.Arguments().ToMap()
+		if len(m) != len(contract.JobArgumentNames()) {
+			t.Fatalf("%d arguments, contract has %d", len(m), len(contract.JobArgumentNames()))
+		}
+		for _, name := range contract.JobArgumentNames() {
+			if m["--"+name] == nil {
+				t.Errorf("no --%s", name)
+			}
+		}
+	})
+	t.Run("paths point at the raw prefix and the curated folders", func(t *testing.T) {
+		for name, want := range map[string]string{
+			"--raw_path": s3URL("Raw72517081", "events/"), "--events_path": s3URL("CuratedF137945A", "events/"),
+			"--sessions_path": s3URL("CuratedF137945A", "sessions/"), "--quarantine_path": s3URL("CuratedF137945A", "quarantine/"),
+			"--reports_path": s3URL("CuratedF137945A", ReportsPrefix), "--state_path": s3URL("CuratedF137945A", StatePrefix),
+		} {
+			if got := arg(t, props, name); got != want {
+				t.Errorf("%s = %s, want %s", name, got, want)
+			}
+		}
+	})
+	t.Run("database and table names come from the catalog", func(t *testing.T) {
+		for name, want := range map[string]string{"--database_name": "DatabaseB269D8BB", "--events_table": "eventsTable",
+			"--sessions_table": "sessionsTable", "--quarantine_table": "quarantineTable"} {
+			if got := arg(t, props, name); !strings.HasPrefix(got, `{"Ref":"`+want) {
+				t.Errorf("%s = %s, want a Ref to %s", name, got, want)
+			}
+		}
+	})
+	t.Run("session timeout is DefaultSessionTimeoutMinutes", func(t *testing.T) {
+		if got := arg(t, props, "--session_timeout_minutes"); got != `"30"` || DefaultSessionTimeoutMinutes != 30 {
+			t.Fatalf("session timeout %s", got)
+		}
+	})
+}
+
+func TestFlex(t *testing.T) {
+	props := jobProps(t, flexTemplate)
+	t.Run("runs with the flex execution class on Glue 5.0", func(t *testing.T) {
+		if props["ExecutionClass"] != "FLEX" || props["GlueVersion"] != "5.0" {
+			t.Fatalf("class %v version %v", props["ExecutionClass"], props["GlueVersion"])
+		}
+	})
+	t.Run("workers, timeout, retries and session timeout from props", func(t *testing.T) {
+		if props["NumberOfWorkers"] != 4.0 || props["Timeout"] != 30.0 || props["MaxRetries"] != 0.0 || arg(t, props, "--session_timeout_minutes") != `"45"` {
+			t.Fatalf("props %v", props)
+		}
+	})
+	t.Run("keeps auto scaling, metrics and the security configuration", func(t *testing.T) {
+		if arg(t, props, "--enable-auto-scaling") != `"true"` || arg(t, props, "--enable-observability-metrics") != `"true"` || props["SecurityConfiguration"] == nil {
+			t.Fatalf("props %v", props)
+		}
+	})
+}
+
+type statement struct {
+	actions  []string
+	resource string
+	raw      map[string]any
+}
+
+// roleStatements returns the job role's policy statements.
+func roleStatements(t *testing.T) []statement {
+	t.Helper()
+	var out []statement
+	for id, res := range *defaultTemplate.FindResources(jsii.String("AWS::IAM::Policy"), nil) {
+		if !strings.HasPrefix(id, "EtlRole") {
+			continue
+		}
+		for _, s := range (*res)["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			m := s.(map[string]any)
+			st := statement{resource: toJSON(m["Resource"]), raw: m}
+			switch a := m["Action"].(type) {
+			case string:
+				st.actions = []string{a}
+			case []any:
+				for _, x := range a {
+					st.actions = append(st.actions, x.(string))
+				}
+			}
+			out = append(out, st)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("the job role has no policy")
+	}
+	return out
+}
+
+func (s statement) has(prefix string) bool {
+	for _, a := range s.actions {
+		if strings.HasPrefix(a, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestRole(t *testing.T) {
+	stmts := roleStatements(t)
+	t.Run("no action is * or a service wildcard", func(t *testing.T) {
+		for _, s := range stmts {
+			for _, a := range s.actions {
+				if a == "*" || strings.HasSuffix(a, ":*") {
+					t.Errorf("wildcard action %s", a)
+				}
+			}
+		}
+	})
+	t.Run("resource * only for PutMetricData in the Glue namespace", func(t *testing.T) {
+		for _, s := range stmts {
+			if s.resource != `"*"` {
+				continue
+			}
+			if toJSON(s.actions) != `["cloudwatch:PutMetricData"]` || toJSON(s.raw["Condition"]) != `{"StringEquals":{"cloudwatch:namespace":"Glue"}}` {
+				t.Errorf("unscoped %v", s.raw)
+			}
+		}
+	})
+	t.Run("raw events are read-only", func(t *testing.T) {
+		var read bool
+		for _, s := range stmts {
+			if !strings.Contains(s.resource, "Raw72517081") {
+				continue
+			}
+			if s.has("s3:Put") || s.has("s3:Delete") {
+				t.Errorf("raw write: %v", s.actions)
+			}
+			read = read || (s.has("s3:GetObject") && strings.Contains(s.resource, `"/events/*"`))
+		}
+		if !read {
+			t.Fatal("cannot read raw events/")
+		}
+	})
+	t.Run("writes exactly the curated folders, temp and spark ui logs", func(t *testing.T) {
+		var written []string
+		for _, s := range stmts {
+			if !s.has("s3:PutObject") {
+				continue
+			}
+			for _, part := range strings.Split(s.resource, `"/`)[1:] {
+				written = append(written, strings.SplitN(part, `"`, 2)[0])
+			}
+		}
+		want := []string{"events/*", "sessions/*", "quarantine/*", "reports/*", "_state/*", "temp/*", "spark-ui-logs/*"}
+		if toJSON(written) != toJSON(want) {
+			t.Fatalf("writes %v, want %v", written, want)
+		}
+	})
+	t.Run("encrypts and decrypts with the lake key only", func(t *testing.T) {
+		for _, s := range stmts {
+			if s.has("kms:") && s.resource != `{"Fn::GetAtt":["LakeKey09476F72","Arn"]}` {
+				t.Errorf("kms on %s", s.resource)
+			}
+		}
+	})
+	t.Run("reads exactly the curated tables from the catalog and writes none", func(t *testing.T) {
+		for _, s := range stmts {
+			if !s.has("glue:") {
+				continue
+			}
+			for _, a := range s.actions {
+				if !strings.HasPrefix(a, "glue:Get") && !strings.HasPrefix(a, "glue:BatchGet") {
+					t.Errorf("glue write %s", a)
+				}
+			}
+			for _, table := range []string{"eventsTable", "sessionsTable", "quarantineTable"} {
+				if !strings.Contains(s.resource, `{"Ref":"`+table) {
+					t.Errorf("no %s in %s", table, s.resource)
+				}
+			}
+			if strings.Contains(s.resource, `/*"`) {
+				t.Errorf("wildcard table in %s", s.resource)
+			}
+		}
+	})
+	t.Run("reads exactly its script and module objects from the bootstrap assets bucket", func(t *testing.T) {
+		var code []string
+		for _, s := range stmts {
+			if strings.Contains(s.resource, "cdk-hnb659fds-assets-") {
+				code = append(code, s.resource)
+				if s.has("s3:Put") || s.has("s3:Delete") {
+					t.Errorf("writes code: %v", s.actions)
+				}
+			}
+		}
+		text := strings.Join(code, " ")
+		if len(code) == 0 || strings.Contains(text, `/*"`) || !strings.Contains(text, `.py"`) || !strings.Contains(text, `.zip"`) {
+			t.Fatalf("code resources %s", text)
+		}
+	})
+	t.Run("writes only job log groups", func(t *testing.T) {
+		for _, s := range stmts {
+			if s.has("logs:") && !strings.HasSuffix(s.resource, `:log-group:/aws-glue/jobs/*"]]}`) {
+				t.Errorf("logs on %s", s.resource)
+			}
+		}
+	})
+}
+
+func TestValidate(t *testing.T) {
+	n := func(v int) *int { return &v }
+	cases := []struct {
+		name  string
+		props Props
+		want  string
+	}{
+		{"missing everything", Props{}, "etljob: JobName: required"},
+		{"missing buckets", Props{}, "etljob: CuratedBucket: required"},
+		{"missing tables", Props{}, "etljob: QuarantineTable: required"},
+		{"invalid name", Props{JobName: jsii.String("a job")}, `JobName: got "a job"`},
+		{"too few workers", Props{MaxWorkers: n(1)}, "MaxWorkers: got 1, must be at least 2"},
+		{"zero timeout", Props{TimeoutMinutes: n(0)}, "TimeoutMinutes: got 0, must be between 1 and 2880"},
+		{"too many retries", Props{MaxRetries: n(11)}, "MaxRetries: got 11, must be between 0 and 10"},
+		{"zero session timeout", Props{SessionTimeoutMinutes: n(0)}, "SessionTimeoutMinutes: got 0"},
+		{"raw prefix without slash", Props{RawPrefix: jsii.String("events")}, `RawPrefix: got "events"`},
+		{"no script", Props{ScriptsDir: jsii.String(os.TempDir())}, "must contain the job script job.py"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.props.withDefaults().validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+	t.Run("the repository's scripts are found", func(t *testing.T) {
+		err := (Props{}).withDefaults().validate()
+		if err == nil || strings.Contains(err.Error(), "ScriptsDir") {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("withDefaults does not modify the caller's props", func(t *testing.T) {
+		p := Props{}
+		_ = p.withDefaults()
+		if p.MaxWorkers != nil || p.FlexExecution != nil || p.ScriptsDir != nil {
+			t.Fatalf("caller's props changed: %+v", p)
+		}
+	})
+	t.Run("New panics on invalid props", func(t *testing.T) {
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(r.(error).Error(), "JobName: required") {
+				t.Fatalf("recovered %v", r)
+			}
+		}()
+		New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("Job"), nil)
+	})
+}
+
+func TestNag(t *testing.T) {
+	t.Run("no unsuppressed AwsSolutions findings", func(t *testing.T) {
+		for _, f := range nag.Findings(defaultJob) {
+			t.Error(f)
+		}
+	})
+}

@@ -1,0 +1,51 @@
+package etljob
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/internal/nagfinding"
+)
+
+// suppressFindings accepts, on the role only, the wildcards that are its scope: object
+// prefixes of the lake buckets, CDK's grant action groups, Glue-named log groups and the
+// namespace-conditioned PutMetricData.
+func (j *job) suppressFindings(p Props) {
+	scope := j.Construct
+	objects := []any{
+		nagfinding.Resource(scope, p.RawBucket.BucketArn(), "/"+*p.RawPrefix+"*"),
+		nagfinding.Resource(scope, p.AssetsBucket.BucketArn(), "/"+TempPrefix+"*"),
+		nagfinding.Resource(scope, p.AssetsBucket.BucketArn(), SparkUIPrefix+"/*"),
+	}
+	for _, prefix := range curatedPrefixes() {
+		objects = append(objects, nagfinding.Resource(scope, p.CuratedBucket.BucketArn(), "/"+prefix+"*"))
+	}
+	logs := awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{Service: jsii.String("logs"), Resource: jsii.String("log-group"),
+		ResourceName: jsii.String(gluesecurity.JobLogGroups), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
+	cdknag.NagSuppressions_AddResourceSuppressions(j.role, &[]*cdknag.NagPackSuppression{{
+		Id: jsii.String("AwsSolutions-IAM5"),
+		Reason: jsii.String("CDK's Bucket.grantRead/grantReadWrite action groups (and the matching KMS data-key actions on the lake key), " +
+			"granted only on the prefixes the job reads (raw events/) or rewrites (curated tables, reports/, _state/, Glue temp/ and Spark UI logs)."),
+		AppliesTo: &[]any{
+			nagfinding.Action("s3:GetObject*"), nagfinding.Action("s3:GetBucket*"), nagfinding.Action("s3:List*"),
+			nagfinding.Action("s3:DeleteObject*"), nagfinding.Action("s3:Abort*"),
+			nagfinding.Action("kms:ReEncrypt*"), nagfinding.Action("kms:GenerateDataKey*"),
+		},
+	}, {
+		Id: jsii.String("AwsSolutions-IAM5"),
+		Reason: jsii.String("The job reads every raw file under the raw prefix and rewrites whole partitions, reports and its " +
+			"processed-files manifest under its own curated and assets prefixes; object keys are only known at run time."),
+		AppliesTo: &objects,
+	}, {
+		Id: jsii.String("AwsSolutions-IAM5"),
+		Reason: jsii.String("Glue names the job's encrypted log groups after the security configuration and the role " +
+			"(/aws-glue/jobs/<configuration>-role/<role>/output, error, logs-v2); the grant is limited to job log groups of this account and region."),
+		AppliesTo: &[]any{nagfinding.Resource(scope, logs, "")},
+	}, {
+		Id:        jsii.String("AwsSolutions-IAM5"),
+		Reason:    jsii.String("cloudwatch:PutMetricData supports no resource-level permissions; the statement is conditioned on the Glue metric namespace."),
+		AppliesTo: &[]any{"Resource::*"},
+	}}, jsii.Bool(true))
+}
