@@ -1,0 +1,98 @@
+package quicksight
+
+// Defaults of Props. Tests assert each one in the synthesized template.
+const (
+	// DefaultImportMode caches datasets in SPICE: fast dashboards, one Athena scan per refresh.
+	DefaultImportMode = ImportModeSpice
+	// DefaultRefreshTime refreshes SPICE daily at 06:00 UTC, after the default 02:00 ETL run.
+	DefaultRefreshTime = "06:00"
+	// RefreshTimeZone is the time zone of RefreshTime.
+	RefreshTimeZone = "UTC"
+	// DefaultDateRangeDays is the dashboard's default date range: the last 30 days.
+	DefaultDateRangeDays = 30
+	// MaxPrincipals is QuickSight's limit of permissions per resource.
+	MaxPrincipals = 64
+)
+
+// Import modes of the datasets.
+const (
+	ImportModeSpice       = "SPICE"
+	ImportModeDirectQuery = "DIRECT_QUERY"
+)
+
+// Construct IDs of the children. QuickSight resources hold no data of their own (SPICE is
+// re-ingested), but renaming one still replaces it and resets its sharing, so they are stable.
+const (
+	DataSourceRoleID        = "DataSourceRole"
+	DataSourceID            = "DataSource"
+	DataSetIDPrefix         = "DataSet"
+	RefreshScheduleIDPrefix = "RefreshSchedule"
+	AnalysisID              = "Analysis"
+	DashboardID             = "Dashboard"
+)
+
+// RefreshScheduleID is the ScheduleId of every dataset's daily refresh.
+const RefreshScheduleID = "daily-full-refresh"
+
+// Permission action sets per resource type and role, as the QuickSight console grants them.
+var (
+	// DataSourceOwnerActions: full control of the data source.
+	DataSourceOwnerActions = []string{
+		"quicksight:DescribeDataSource",
+		"quicksight:DescribeDataSourcePermissions",
+		"quicksight:PassDataSource",
+		"quicksight:UpdateDataSource",
+		"quicksight:DeleteDataSource",
+		"quicksight:UpdateDataSourcePermissions",
+	}
+	// DataSetOwnerActions: full control of a dataset, including its SPICE ingestions.
+	DataSetOwnerActions = []string{
+		"quicksight:DescribeDataSet",
+		"quicksight:DescribeDataSetPermissions",
+		"quicksight:PassDataSet",
+		"quicksight:DescribeIngestion",
+		"quicksight:ListIngestions",
+		"quicksight:UpdateDataSet",
+		"quicksight:DeleteDataSet",
+		"quicksight:CreateIngestion",
+		"quicksight:CancelIngestion",
+		"quicksight:UpdateDataSetPermissions",
+	}
+	// AnalysisOwnerActions: full control of the analysis (authors edit and save it).
+	AnalysisOwnerActions = []string{
+		"quicksight:RestoreAnalysis",
+		"quicksight:UpdateAnalysisPermissions",
+		"quicksight:DeleteAnalysis",
+		"quicksight:DescribeAnalysisPermissions",
+		"quicksight:QueryAnalysis",
+		"quicksight:DescribeAnalysis",
+		"quicksight:UpdateAnalysis",
+	}
+	// DashboardOwnerActions: full control of the dashboard.
+	DashboardOwnerActions = []string{
+		"quicksight:DescribeDashboard",
+		"quicksight:ListDashboardVersions",
+		"quicksight:UpdateDashboardPermissions",
+		"quicksight:QueryDashboard",
+		"quicksight:UpdateDashboard",
+		"quicksight:DeleteDashboard",
+		"quicksight:DescribeDashboardPermissions",
+		"quicksight:UpdateDashboardPublishedVersion",
+	}
+	// DashboardViewerActions: view and query the dashboard, nothing else.
+	DashboardViewerActions = []string{
+		"quicksight:DescribeDashboard",
+		"quicksight:ListDashboardVersions",
+		"quicksight:QueryDashboard",
+	}
+)
+
+// DataCatalogActions let the data source role browse the Glue catalog through Athena; they
+// apply to the account's AwsDataCatalog only.
+var DataCatalogActions = []string{
+	"athena:GetDataCatalog",
+	"athena:ListDatabases",
+	"athena:GetDatabase",
+	"athena:ListTableMetadata",
+	"athena:GetTableMetadata",
+}

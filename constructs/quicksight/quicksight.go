@@ -1,0 +1,368 @@
+// Package quicksight provides the lake's QuickSight layer as code: an Athena data source bound
+// to the lake's workgroup with its own least-privilege IAM role, one custom-SQL dataset per
+// analysis need (sql/quicksight/*.sql, bots excluded), a daily SPICE refresh after the ETL,
+// and a dashboard plus an editable analysis described once with the dashboardspec builder.
+// Owners and viewers are QuickSight user or group ARNs; no console setup is needed beyond a
+// QuickSight Enterprise subscription.
+package quicksight
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	qs "github.com/aws/aws-cdk-go/awscdk/v2/awsquicksight"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/constructs/quicksight/dashboardspec"
+)
+
+// WorkGroup is the Athena workgroup the data source queries through (athena.WorkGroup
+// satisfies it). GrantQuery must cover Athena on the workgroup, Glue and S3 read on the
+// curated tables, the results bucket and the lake key.
+type WorkGroup interface {
+	WorkGroupName() *string
+	ResultsBucket() awss3.IBucket
+	GrantQuery(grantee awsiam.IGrantable) awsiam.Grant
+}
+
+// Catalog is the Glue database of the curated tables (catalog.Catalog satisfies it).
+type Catalog interface {
+	DatabaseName() *string
+	Tables() []awsglue.ITable
+}
+
+// Props configures the QuickSight layer.
+type Props struct {
+	// ResourcePrefix starts every QuickSight ID and name (data source, datasets, analysis,
+	// dashboard): 2-40 lower-case letters, digits and hyphens, starting with a letter. Required.
+	ResourcePrefix *string
+	// WorkGroup runs the data source's queries. Required.
+	WorkGroup WorkGroup
+	// Catalog holds the curated tables the datasets read. Required.
+	Catalog Catalog
+	// Owners are QuickSight user or group ARNs with full control of every resource. Required,
+	// at least one. The ARN's region is the QuickSight identity region, which may differ from
+	// the stack's.
+	Owners []string
+	// Viewers are QuickSight user or group ARNs that may view the dashboard. Default: none.
+	Viewers []string
+	// ImportMode of the datasets: ImportModeSpice or ImportModeDirectQuery.
+	// Default: DefaultImportMode (SPICE).
+	ImportMode *string
+	// RefreshTime (HH:MM, UTC) of the daily SPICE refresh; schedule it after the ETL.
+	// Ignored for DIRECT_QUERY. Default: DefaultRefreshTime ("06:00").
+	RefreshTime *string
+	// DateRangeDays is the dashboard's default date range ending today.
+	// Default: DefaultDateRangeDays (30).
+	DateRangeDays *int
+}
+
+var (
+	prefixPattern      = regexp.MustCompile(`^[a-z][a-z0-9-]{1,39}$`)
+	refreshTimePattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	// PrincipalPattern matches a QuickSight user or group ARN in any identity region.
+	PrincipalPattern = regexp.MustCompile(`^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:[0-9]{12}:(user|group)/[A-Za-z0-9][A-Za-z0-9._@+=,-]*(/[A-Za-z0-9._@+=,-]+)*$`)
+)
+
+// withDefaults returns a copy of p with every unset field defaulted; p is not modified.
+func (p Props) withDefaults() Props {
+	if p.ImportMode == nil {
+		p.ImportMode = jsii.String(DefaultImportMode)
+	}
+	if p.RefreshTime == nil {
+		p.RefreshTime = jsii.String(DefaultRefreshTime)
+	}
+	if p.DateRangeDays == nil {
+		days := DefaultDateRangeDays
+		p.DateRangeDays = &days
+	}
+	return p
+}
+
+func unresolved(s string) bool { return *awscdk.Token_IsUnresolved(jsii.String(s)) }
+
+// validate checks defaulted props and reports every problem at once.
+func (p Props) validate() error {
+	var msgs []string
+	fail := func(format string, args ...any) { msgs = append(msgs, fmt.Sprintf("quicksight: "+format, args...)) }
+	switch {
+	case p.ResourcePrefix == nil:
+		fail("ResourcePrefix: required, 2-40 lower-case letters, digits and hyphens")
+	case !unresolved(*p.ResourcePrefix) && !prefixPattern.MatchString(*p.ResourcePrefix):
+		fail("ResourcePrefix: got %q, must be 2-40 lower-case letters, digits and hyphens, starting with a letter", *p.ResourcePrefix)
+	}
+	if p.WorkGroup == nil {
+		fail("WorkGroup: required, the data source queries through the lake's Athena workgroup")
+	}
+	if p.Catalog == nil {
+		fail("Catalog: required, the datasets read its curated tables")
+	}
+	if len(p.Owners) == 0 {
+		fail("Owners: got none, must name at least one QuickSight user or group ARN")
+	}
+	if n := len(p.Owners) + len(p.Viewers); n > MaxPrincipals {
+		fail("Owners and Viewers: got %d principals, QuickSight allows at most %d per resource: share with a group instead", n, MaxPrincipals)
+	}
+	for field, arns := range map[string][]string{"Owners": p.Owners, "Viewers": p.Viewers} {
+		for i, arn := range arns {
+			if !unresolved(arn) && !PrincipalPattern.MatchString(arn) {
+				fail("%s[%d]: got %q, must be a QuickSight user or group ARN such as arn:aws:quicksight:us-east-1:123456789012:group/default/analysts", field, i, arn)
+			}
+		}
+	}
+	if m := *p.ImportMode; m != ImportModeSpice && m != ImportModeDirectQuery {
+		fail("ImportMode: got %q, must be %s or %s", m, ImportModeSpice, ImportModeDirectQuery)
+	}
+	if t := *p.RefreshTime; !refreshTimePattern.MatchString(t) {
+		fail("RefreshTime: got %q, must be a UTC time HH:MM such as 06:00", t)
+	}
+	if d := *p.DateRangeDays; d < 1 || d > 3660 {
+		fail("DateRangeDays: got %d, must be between 1 and 3660", d)
+	}
+	// Map iteration is unordered; sort so the error is stable.
+	slices.Sort(msgs)
+	out := make([]error, len(msgs))
+	for i, m := range msgs {
+		out[i] = errors.New(m)
+	}
+	return errors.Join(out...)
+}
+
+// QuickSight is the lake's QuickSight layer.
+type QuickSight interface {
+	constructs.Construct
+	// DataSourceRole is assumed by QuickSight to query Athena for this data source only.
+	DataSourceRole() awsiam.IRole
+	// DataSourceArn is the Athena data source's ARN.
+	DataSourceArn() *string
+	// DataSetArns maps each dataset name (sql/quicksight/<name>.sql) to its ARN.
+	DataSetArns() map[string]*string
+	// AnalysisArn is the editable analysis's ARN.
+	AnalysisArn() *string
+	// DashboardArn is the published dashboard's ARN.
+	DashboardArn() *string
+}
+
+type quickSight struct {
+	constructs.Construct
+	role                      awsiam.Role
+	dataSource                qs.CfnDataSource
+	dataSets                  map[string]*string
+	analysisArn, dashboardArn *string
+}
+
+// New creates the data source, datasets, refresh schedules, analysis and dashboard. It panics
+// on invalid props or an invalid dashboard description, which fails synth.
+func New(scope constructs.Construct, id *string, props *Props) QuickSight {
+	if props == nil {
+		props = &Props{}
+	}
+	p := props.withDefaults()
+	if err := p.validate(); err != nil {
+		panic(err)
+	}
+	datasets, err := LoadDatasets()
+	if err != nil {
+		panic(err)
+	}
+	definition, err := Dashboard(datasets, *p.DateRangeDays)
+	if err != nil {
+		panic(err)
+	}
+
+	q := &quickSight{Construct: constructs.NewConstruct(scope, id), dataSets: map[string]*string{}}
+	stack := awscdk.Stack_Of(q.Construct)
+	account := stack.Account()
+	prefix := *p.ResourcePrefix
+	spice := *p.ImportMode == ImportModeSpice
+
+	// The data source's own role, so the account-wide QuickSight service role needs no access
+	// to the lake (and no console setup).
+	q.role = awsiam.NewRole(q.Construct, jsii.String(DataSourceRoleID), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("quicksight.amazonaws.com"), nil),
+		Description: jsii.String("QuickSight Athena data source " + prefix + ": queries the lake's workgroup, reads the curated tables"),
+	})
+	p.WorkGroup.GrantQuery(q.role)
+	q.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings(DataCatalogActions...),
+		Resources: jsii.Strings(*stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("athena"), Resource: jsii.String("datacatalog"), ResourceName: jsii.String("AwsDataCatalog"),
+		})),
+	}))
+
+	q.dataSource = qs.NewCfnDataSource(q.Construct, jsii.String(DataSourceID), &qs.CfnDataSourceProps{
+		AwsAccountId: account,
+		DataSourceId: jsii.String(prefix + "-athena"),
+		Name:         jsii.String(prefix + " clickstream (Athena)"),
+		Type:         jsii.String("ATHENA"),
+		DataSourceParameters: &qs.CfnDataSource_DataSourceParametersProperty{
+			AthenaParameters: &qs.CfnDataSource_AthenaParametersProperty{
+				WorkGroup: p.WorkGroup.WorkGroupName(),
+				RoleArn:   q.role.RoleArn(),
+			},
+		},
+		SslProperties: &qs.CfnDataSource_SslPropertiesProperty{DisableSsl: jsii.Bool(false)},
+		Permissions:   dataSourcePermissions(p.Owners),
+	})
+	// QuickSight checks the connection on create: the role's policy must exist first (the
+	// RoleArn reference already orders the role itself).
+	if policy := q.role.Node().TryFindChild(jsii.String("DefaultPolicy")); policy != nil {
+		q.dataSource.Node().AddDependency(policy)
+	}
+	q.suppressFindings(p)
+
+	for _, d := range datasets {
+		q.dataSet(d, p, account, prefix, spice)
+	}
+
+	dashboardDefinition, err := definition.Dashboard(q.dataSets)
+	if err != nil {
+		panic(err)
+	}
+	analysisDefinition, err := dashboardspec.AnalysisDefinition(dashboardDefinition)
+	if err != nil {
+		panic(err)
+	}
+	analysis := qs.NewCfnAnalysis(q.Construct, jsii.String(AnalysisID), &qs.CfnAnalysisProps{
+		AwsAccountId: account,
+		AnalysisId:   jsii.String(prefix + "-clickstream-analysis"),
+		Name:         jsii.String(prefix + " clickstream analytics (analysis)"),
+		Definition:   analysisDefinition,
+		Permissions:  analysisPermissions(p.Owners),
+	})
+	dashboard := qs.NewCfnDashboard(q.Construct, jsii.String(DashboardID), &qs.CfnDashboardProps{
+		AwsAccountId: account,
+		DashboardId:  jsii.String(prefix + "-clickstream"),
+		Name:         jsii.String(prefix + " clickstream analytics"),
+		Definition:   dashboardDefinition,
+		Permissions:  dashboardPermissions(p.Owners, p.Viewers),
+		DashboardPublishOptions: &qs.CfnDashboard_DashboardPublishOptionsProperty{
+			// The date pickers are the dashboard's main control: show them expanded.
+			SheetControlsOption: &qs.CfnDashboard_SheetControlsOptionProperty{VisibilityState: jsii.String("EXPANDED")},
+			ExportToCsvOption:   &qs.CfnDashboard_ExportToCSVOptionProperty{AvailabilityStatus: jsii.String("ENABLED")},
+		},
+		VersionDescription: jsii.String("Deployed by CloudFormation from the dashboardspec description"),
+	})
+	q.analysisArn, q.dashboardArn = analysis.AttrArn(), dashboard.AttrArn()
+	return q
+}
+
+// dataSet creates one custom-SQL dataset and, in SPICE mode, its daily refresh.
+func (q *quickSight) dataSet(d *Dataset, p Props, account *string, prefix string, spice bool) {
+	columns := make([]*qs.CfnDataSet_InputColumnProperty, 0, len(d.Spec.Columns))
+	for _, c := range d.Spec.Columns {
+		column := &qs.CfnDataSet_InputColumnProperty{Name: jsii.String(c.Name), Type: jsii.String(string(c.Type))}
+		if c.Type == dashboardspec.Decimal {
+			column.SubType = jsii.String("FIXED") // exact money, never floating point
+		}
+		columns = append(columns, column)
+	}
+	tableID := physicalTableID(d.Name)
+	props := &qs.CfnDataSetProps{
+		AwsAccountId: account,
+		DataSetId:    jsii.String(prefix + "-" + tableID),
+		Name:         jsii.String(prefix + " " + strings.ReplaceAll(d.Name, "_", " ")),
+		ImportMode:   p.ImportMode,
+		PhysicalTableMap: map[string]*qs.CfnDataSet_PhysicalTableProperty{
+			tableID: {CustomSql: &qs.CfnDataSet_CustomSqlProperty{
+				DataSourceArn: q.dataSource.AttrArn(),
+				Name:          jsii.String(d.Name),
+				SqlQuery:      jsii.String(RenderSQL(d.Query.SQL, *p.Catalog.DatabaseName())),
+				Columns:       &columns,
+			}},
+		},
+		Permissions: dataSetPermissions(p.Owners),
+	}
+	if spice {
+		// Deploys finish when the dataset exists; the first SPICE ingestion runs on its own.
+		props.IngestionWaitPolicy = &qs.CfnDataSet_IngestionWaitPolicyProperty{WaitForSpiceIngestion: jsii.Bool(false)}
+	}
+	id := pascal(d.Name)
+	dataSet := qs.NewCfnDataSet(q.Construct, jsii.String(DataSetIDPrefix+id), props)
+	q.dataSets[d.Name] = dataSet.AttrArn()
+	if !spice {
+		return
+	}
+	schedule := qs.NewCfnRefreshSchedule(q.Construct, jsii.String(RefreshScheduleIDPrefix+id), &qs.CfnRefreshScheduleProps{
+		AwsAccountId: account,
+		DataSetId:    props.DataSetId,
+		Schedule: &qs.CfnRefreshSchedule_RefreshScheduleMapProperty{
+			ScheduleId:  jsii.String(RefreshScheduleID),
+			RefreshType: jsii.String("FULL_REFRESH"),
+			ScheduleFrequency: &qs.CfnRefreshSchedule_ScheduleFrequencyProperty{
+				Interval:     jsii.String("DAILY"),
+				TimeOfTheDay: p.RefreshTime,
+				TimeZone:     jsii.String(RefreshTimeZone),
+			},
+		},
+	})
+	// The schedule names the dataset by ID, not by a reference: order them explicitly.
+	schedule.Node().AddDependency(dataSet)
+}
+
+func permissions(actions []string, principals ...string) []*qs.CfnDataSet_ResourcePermissionProperty {
+	out := make([]*qs.CfnDataSet_ResourcePermissionProperty, 0, len(principals))
+	for _, p := range principals {
+		out = append(out, &qs.CfnDataSet_ResourcePermissionProperty{Principal: jsii.String(p), Actions: jsii.Strings(actions...)})
+	}
+	return out
+}
+
+func dataSetPermissions(owners []string) *[]*qs.CfnDataSet_ResourcePermissionProperty {
+	out := permissions(DataSetOwnerActions, owners...)
+	return &out
+}
+
+func dataSourcePermissions(owners []string) *[]*qs.CfnDataSource_ResourcePermissionProperty {
+	var out []*qs.CfnDataSource_ResourcePermissionProperty
+	for _, p := range permissions(DataSourceOwnerActions, owners...) {
+		out = append(out, &qs.CfnDataSource_ResourcePermissionProperty{Principal: p.Principal, Actions: p.Actions})
+	}
+	return &out
+}
+
+func analysisPermissions(owners []string) *[]*qs.CfnAnalysis_ResourcePermissionProperty {
+	var out []*qs.CfnAnalysis_ResourcePermissionProperty
+	for _, p := range permissions(AnalysisOwnerActions, owners...) {
+		out = append(out, &qs.CfnAnalysis_ResourcePermissionProperty{Principal: p.Principal, Actions: p.Actions})
+	}
+	return &out
+}
+
+func dashboardPermissions(owners, viewers []string) *[]*qs.CfnDashboard_ResourcePermissionProperty {
+	var out []*qs.CfnDashboard_ResourcePermissionProperty
+	for _, p := range append(permissions(DashboardOwnerActions, owners...), permissions(DashboardViewerActions, viewers...)...) {
+		out = append(out, &qs.CfnDashboard_ResourcePermissionProperty{Principal: p.Principal, Actions: p.Actions})
+	}
+	return &out
+}
+
+// pascal turns page_performance into PagePerformance for construct IDs.
+func pascal(name string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '_' || r == '-' }) {
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+func (q *quickSight) DataSourceRole() awsiam.IRole { return q.role }
+func (q *quickSight) DataSourceArn() *string       { return q.dataSource.AttrArn() }
+func (q *quickSight) AnalysisArn() *string         { return q.analysisArn }
+func (q *quickSight) DashboardArn() *string        { return q.dashboardArn }
+
+func (q *quickSight) DataSetArns() map[string]*string {
+	out := make(map[string]*string, len(q.dataSets))
+	for k, v := range q.dataSets {
+		out[k] = v
+	}
+	return out
+}

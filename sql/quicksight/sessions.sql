@@ -1,0 +1,40 @@
+-- QuickSight dataset "sessions": one row per human session (bots excluded), for the Overview, Behaviour and Technology sheets.
+-- Bounce and conversion are 0/1 integers so QuickSight can sum them; missing campaign fields read '(none)'.
+-- quicksight-date: session_date
+-- quicksight-column: session_date DATETIME
+-- quicksight-column: session_id STRING
+-- quicksight-column: anonymous_id STRING
+-- quicksight-column: page_views INTEGER
+-- quicksight-column: duration_s INTEGER
+-- quicksight-column: bounces INTEGER
+-- quicksight-column: conversions INTEGER
+-- quicksight-column: revenue DECIMAL
+-- quicksight-column: channel STRING
+-- quicksight-column: utm_source STRING
+-- quicksight-column: utm_medium STRING
+-- quicksight-column: utm_campaign STRING
+-- quicksight-column: landing_page_path STRING
+-- quicksight-column: exit_page_path STRING
+-- quicksight-column: device_type STRING
+-- quicksight-column: browser STRING
+-- quicksight-column: os STRING
+SELECT
+    s.session_date,
+    s.session_id,
+    s.anonymous_id,
+    s.page_views,
+    s.duration_s,
+    CASE WHEN s.is_bounce THEN 1 ELSE 0 END AS bounces,
+    CASE WHEN s.converted THEN 1 ELSE 0 END AS conversions,
+    coalesce(s.revenue, CAST(0 AS decimal(18, 2))) AS revenue,
+    s.channel,
+    coalesce(s.utm_source, '(none)') AS utm_source,
+    coalesce(s.utm_medium, '(none)') AS utm_medium,
+    coalesce(s.utm_campaign, '(none)') AS utm_campaign,
+    s.landing_page_path,
+    s.exit_page_path,
+    s.device_type,
+    s.browser,
+    s.os
+FROM sessions AS s
+WHERE NOT s.is_bot
