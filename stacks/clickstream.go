@@ -10,8 +10,15 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/config"
+	"github.com/clickstream-analytics/datalake/constructs/alarms"
+	"github.com/clickstream-analytics/datalake/constructs/athena"
 	"github.com/clickstream-analytics/datalake/constructs/catalog"
+	"github.com/clickstream-analytics/datalake/constructs/crawler"
+	"github.com/clickstream-analytics/datalake/constructs/etljob"
+	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
+	"github.com/clickstream-analytics/datalake/constructs/quicksight"
+	"github.com/clickstream-analytics/datalake/constructs/workflow"
 )
 
 // Construct IDs of the stack's top-level constructs. Stateful resources live below them, so
@@ -19,6 +26,15 @@ import (
 const (
 	StorageID = "Storage"
 	CatalogID = "Catalog"
+	AthenaID  = "Athena"
+	// GlueSecurityID, RawCrawlerID, EtlJobID, WorkflowID and AlarmsID hold the batch layer.
+	GlueSecurityID = "GlueSecurity"
+	RawCrawlerID   = "RawCrawler"
+	EtlJobID       = "EtlJob"
+	WorkflowID     = "Workflow"
+	AlarmsID       = "Alarms"
+	// QuickSightID holds the dashboards; created only where quicksight.enabled is true.
+	QuickSightID = "QuickSight"
 )
 
 // ClickstreamStackProps configures one environment's stack.
@@ -63,13 +79,75 @@ func NewClickstreamStack(scope constructs.Construct, id *string, props *Clickstr
 		CuratedBucket: storage.CuratedBucket(),
 		RemovalPolicy: removal,
 	})
-	_ = cat
+	workGroup := athena.New(stack, jsii.String(AthenaID), &athena.Props{
+		WorkGroupName:      jsii.String(WorkGroupName(env)),
+		ResultsBucket:      storage.AthenaResultsBucket(),
+		EncryptionKey:      storage.EncryptionKey(),
+		Catalog:            cat,
+		BytesScannedCutoff: &env.Athena.BytesScannedCutoff,
+		RemovalPolicy:      removal,
+	})
+	security := gluesecurity.New(stack, jsii.String(GlueSecurityID), &gluesecurity.Props{
+		SecurityConfigurationName: jsii.String(ResourceName(env, "glue-security")),
+		EncryptionKey:             storage.EncryptionKey(),
+	})
+	rawCrawler := crawler.New(stack, jsii.String(RawCrawlerID), &crawler.Props{
+		CrawlerName: jsii.String(ResourceName(env, "raw-crawler")),
+		Database:    cat.Database(),
+		RawBucket:   storage.RawBucket(),
+		Security:    security,
+	})
+	job := etljob.New(stack, jsii.String(EtlJobID), &etljob.Props{
+		JobName:               jsii.String(ResourceName(env, "etl")),
+		RawBucket:             storage.RawBucket(),
+		CuratedBucket:         storage.CuratedBucket(),
+		AssetsBucket:          storage.AssetsBucket(),
+		Security:              security,
+		Database:              cat.Database(),
+		EventsTable:           cat.EventsTable(),
+		SessionsTable:         cat.SessionsTable(),
+		QuarantineTable:       cat.QuarantineTable(),
+		MaxWorkers:            &env.Glue.MaxWorkers,
+		TimeoutMinutes:        &env.Glue.TimeoutMinutes,
+		MaxRetries:            &env.Glue.MaxRetries,
+		FlexExecution:         &env.Glue.FlexExecution,
+		SessionTimeoutMinutes: &env.Glue.SessionTimeoutMinutes,
+	})
+	workflow.New(stack, jsii.String(WorkflowID), &workflow.Props{
+		WorkflowName: jsii.String(ResourceName(env, "batch")),
+		Crawler:      rawCrawler.Resource(),
+		Job:          job.GlueJob(),
+		Schedule:     jsii.String(env.Glue.Schedule),
+	})
+	alarms.New(stack, jsii.String(AlarmsID), &alarms.Props{
+		Job:                  job.GlueJob(),
+		Crawler:              rawCrawler,
+		Email:                optional(env.Alarms.Email),
+		DurationAlarmMinutes: &env.Glue.DurationAlarmMinutes,
+		RemovalPolicy:        removal,
+	})
+	if q := env.QuickSight; q.Enabled {
+		quicksight.New(stack, jsii.String(QuickSightID), &quicksight.Props{
+			ResourcePrefix: jsii.String(env.Prefix + "-" + env.Name),
+			WorkGroup:      workGroup,
+			Catalog:        cat,
+			Owners:         q.Owners,
+			Viewers:        q.Viewers,
+			ImportMode:     jsii.String(q.ImportMode),
+			RefreshTime:    jsii.String(q.RefreshTime),
+		})
+	}
 	return stack
 }
 
 // DatabaseName is the Glue database of the environment: <prefix>_<env>, an Athena identifier.
 func DatabaseName(env config.Environment) string {
 	return strings.ReplaceAll(env.Prefix+"_"+env.Name, "-", "_")
+}
+
+// WorkGroupName is the Athena workgroup of the environment: <prefix>-<env>.
+func WorkGroupName(env config.Environment) string {
+	return env.Prefix + "-" + env.Name
 }
 
 // ResourceName names the environment's named resources: <prefix>-<env>-<suffix>.

@@ -1,0 +1,24 @@
+# Athena: the named-query library proven on real ETL output, the local demo and the scan-cost report.
+#   test-sql    -> pytest sql/tests: the Glue script curates generated data (two batches), then every
+#                  SQL file under sql/*/ runs in DuckDB and must equal the generator's ground truth
+#   demo        -> generate, curate, run every shipped query; tables on stdout, CSV in demo-output/results
+#   query-cost  -> bytes each named query scans on the curated Parquet vs the raw JSON, and the dollars
+TEST_TARGETS += test-sql
+
+DEMO_OUT    ?= $(ROOT)/demo-output
+DEMO_EVENTS ?= 50000
+DEMO_SEED   ?= 42
+# Optional date range of every query (default: all the sample data): START_DATE=2024-05-01 END_DATE=2024-05-07
+DEMO_RANGE   = $(if $(START_DATE),--start-date $(START_DATE)) $(if $(END_DATE),--end-date $(END_DATE))
+
+.PHONY: test-sql demo query-cost
+
+test-sql: venv
+	GO="$(GO)" $(PYTHON) -m pytest -q -p no:cacheprovider sql/tests
+
+demo: venv ## rehearse the data path locally: sample data -> Glue script -> every named query (CSV in demo-output/)
+	$(PYTHON) tools/demo.py --out $(DEMO_OUT) --events $(DEMO_EVENTS) --seed $(DEMO_SEED) $(DEMO_RANGE)
+
+query-cost: venv ## bytes and dollars each named query scans: curated Parquet vs raw JSON (demo-output/query-cost.json)
+	$(PYTHON) tools/demo.py --out $(DEMO_OUT) --events $(DEMO_EVENTS) --seed $(DEMO_SEED) --data-only
+	$(PYTHON) tools/query_cost.py --data $(DEMO_OUT) $(DEMO_RANGE) --json $(DEMO_OUT)/query-cost.json

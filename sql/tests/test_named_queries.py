@@ -1,0 +1,544 @@
+"""Every SQL file the stack ships, executed on the real ETL output and checked against answers
+computed without SQL: the generator's ground truth, or Python over the curated Parquet rows.
+
+sql/sql_test.go proves the Go stack embeds exactly the .sql files on disk; this module runs
+exactly the files on disk and fails for a file without a check, so every shipped SQL string
+is executed and its numbers are verified.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+
+import athena_sql
+import pytest
+
+QUERIES = athena_sql.shipped_queries()
+ATHENA = [q for q in QUERIES if q.path.parent.name == "athena"]
+RATE_TOLERANCE = 1e-4  # rates are rounded to 4 decimals in SQL
+# approx_percentile: the value must lie between the exact percentiles this far either side
+# of the requested rank (Trino's default accuracy is 1 %; DuckDB's t-digest is similar).
+PERCENTILE_RANK_TOLERANCE = 0.02
+CHECKS = {}
+
+
+def check(relpath: str):
+    def register(fn):
+        CHECKS[relpath] = fn
+        return fn
+
+    return register
+
+
+def ids(queries):
+    return [q.relpath for q in queries]
+
+
+# -- independent answers from the curated Parquet rows (no SQL) -----------------------------------
+
+EVENT_COLUMNS = [
+    "session_id",
+    "session_event_seq",
+    "event_type",
+    "event_ts",
+    "anonymous_id",
+    "page_path",
+]
+EVENT_COLUMNS += ["is_bot", "device_type", "page_load_ms", "ttfb_ms", "event_date"]
+
+
+@pytest.fixture(scope="module")
+def events(lake):
+    return lake.table("events", EVENT_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def human_sessions(events):
+    """Non-bot sessions rebuilt from events: ordered events, date, duration, landing/exit page."""
+    by_session = defaultdict(list)
+    for e in events:
+        if not e["is_bot"]:
+            by_session[e["session_id"]].append(e)
+    sessions = {}
+    for sid, evs in by_session.items():
+        evs.sort(key=lambda e: e["session_event_seq"])
+        views = [e["page_path"] for e in evs if e["event_type"] == "page_view"]
+        first, last = min(e["event_ts"] for e in evs), max(e["event_ts"] for e in evs)
+        sessions[sid] = {
+            "date": first.date(),
+            "duration_s": math.floor((last - first).total_seconds()),
+            "landing": views[0] if views else None,
+            "exit": views[-1] if views else None,
+            "bounce": len(evs) == 1 and evs[0]["event_type"] == "page_view",
+            "views": views,
+        }
+    return sessions
+
+
+def in_range(lake, d: date) -> bool:
+    return lake.start <= d <= lake.end
+
+
+def assert_rate(got, numerator, denominator):
+    want = numerator / denominator if denominator else None
+    if want is None:
+        assert got is None
+    else:
+        assert got == pytest.approx(want, abs=RATE_TOLERANCE)
+
+
+def by_date(rows, key="session_date"):
+    return {r[key].isoformat() if isinstance(r[key], date) else r[key]: r for r in rows}
+
+
+# -- checks of the Athena named queries ------------------------------------------------------------
+
+
+@check("athena/daily_traffic.sql")
+def check_daily_traffic(result, lake, human_sessions, **_):
+    got = by_date(result.dicts())
+    truth = {d["session_date"]: d for d in lake.truth["sessions_by_date"]}
+    assert sorted(got) == sorted(truth)
+    durations = defaultdict(list)
+    for s in human_sessions.values():
+        durations[s["date"].isoformat()].append(s["duration_s"])
+    for day, want in truth.items():
+        row = got[day]
+        for column in ("visitors", "sessions", "page_views", "bounces"):
+            assert row[column] == want[column], (day, column)
+        assert_rate(row["bounce_rate"], want["bounces"], want["sessions"])
+        average = sum(durations[day]) / len(durations[day])
+        assert row["avg_session_duration_s"] == pytest.approx(average, abs=0.051), day
+
+
+@check("athena/conversion_funnel.sql")
+def check_conversion_funnel(result, lake, **_):
+    got = by_date(result.dicts())
+    funnel = {d["session_date"]: d for d in lake.truth["funnel_by_date"]}
+    sessions = {
+        d["session_date"]: d["sessions"] for d in lake.truth["sessions_by_date"]
+    }
+    assert sorted(got) == sorted(funnel)
+    steps = ("page_view", "add_to_cart", "begin_checkout", "purchase")
+    for day, want in funnel.items():
+        row = got[day]
+        assert row["sessions"] == sessions[day]
+        assert [row[s] for s in steps] == [want[s] for s in steps], day
+        assert_rate(
+            row["page_view_to_add_to_cart"], want["add_to_cart"], want["page_view"]
+        )
+        assert_rate(
+            row["add_to_cart_to_begin_checkout"],
+            want["begin_checkout"],
+            want["add_to_cart"],
+        )
+        assert_rate(
+            row["begin_checkout_to_purchase"], want["purchase"], want["begin_checkout"]
+        )
+        assert_rate(row["session_conversion_rate"], want["purchase"], sessions[day])
+
+
+@check("athena/campaign_performance.sql")
+def check_campaign_performance(result, lake, **_):
+    keys = ("utm_source", "utm_medium", "utm_campaign")
+    check_performance(result.dicts(), lake.truth["by_campaign"], keys)
+
+
+@check("athena/channel_performance.sql")
+def check_channel_performance(result, lake, **_):
+    check_performance(result.dicts(), lake.truth["by_channel"], ("channel",))
+
+
+def check_performance(rows, truth_rows, keys):
+    got = {tuple(r[k] for k in keys): r for r in rows}
+    want = {tuple(t[k] for k in keys): t for t in truth_rows}
+    assert set(got) == set(want)
+    for key, t in want.items():
+        row = got[key]
+        assert (row["sessions"], row["conversions"]) == (
+            t["sessions"],
+            t["conversions"],
+        ), key
+        assert row["revenue"] == Decimal(str(t["revenue"])).quantize(Decimal("0.01")), (
+            key
+        )
+        assert_rate(row["conversion_rate"], t["conversions"], t["sessions"])
+    revenues = [r["revenue"] for r in rows]
+    assert revenues == sorted(revenues, reverse=True), "ordered by revenue"
+
+
+@check("athena/landing_pages.sql")
+def check_landing_pages(result, lake, human_sessions, **_):
+    sessions, bounces = Counter(), Counter()
+    for s in human_sessions.values():
+        if in_range(lake, s["date"]) and s["landing"]:
+            sessions[s["landing"]] += 1
+            bounces[s["landing"]] += s["bounce"]
+    got = {r["landing_page_path"]: r for r in result.dicts()}
+    assert {p: (r["sessions"], r["bounces"]) for p, r in got.items()} == {
+        p: (sessions[p], bounces[p]) for p in sessions
+    }
+    for p, r in got.items():
+        assert_rate(r["bounce_rate"], bounces[p], sessions[p])
+    assert sum(sessions.values()) == sum(
+        d["sessions"] for d in lake.truth["sessions_by_date"]
+    )
+    assert sum(bounces.values()) == sum(
+        d["bounces"] for d in lake.truth["sessions_by_date"]
+    )
+
+
+@check("athena/exit_pages.sql")
+def check_exit_pages(result, lake, human_sessions, events, **_):
+    exits = Counter(
+        s["exit"]
+        for s in human_sessions.values()
+        if in_range(lake, s["date"]) and s["exit"]
+    )
+    views = Counter(
+        e["page_path"]
+        for e in events
+        if not e["is_bot"]
+        and e["event_type"] == "page_view"
+        and in_range(lake, e["event_date"])
+    )
+    got = {r["page_path"]: r for r in result.dicts()}
+    assert {p: r["exits"] for p, r in got.items()} == dict(exits)
+    for p, r in got.items():
+        assert r["page_views"] == views[p], p
+        assert_rate(r["exit_rate"], exits[p], views[p])
+    assert [r["exits"] for r in result.dicts()] == sorted(exits.values(), reverse=True)
+
+
+def exact_percentile_bounds(values: list[int], q: float) -> tuple[int, int]:
+    ordered = sorted(values)
+    n = len(ordered) - 1
+    low = max(0.0, q - PERCENTILE_RANK_TOLERANCE)
+    high = min(1.0, q + PERCENTILE_RANK_TOLERANCE)
+    return ordered[math.floor(low * n)], ordered[math.ceil(high * n)]
+
+
+@check("athena/page_performance.sql")
+def check_page_performance(result, lake, events, **_):
+    groups = defaultdict(lambda: {"page_load_ms": [], "ttfb_ms": []})
+    for e in events:
+        if (
+            not e["is_bot"]
+            and e["event_type"] == "page_view"
+            and in_range(lake, e["event_date"])
+        ):
+            g = groups[(e["page_path"], e["device_type"])]
+            g["page_load_ms"].append(e["page_load_ms"])
+            g["ttfb_ms"].append(e["ttfb_ms"])
+    rows = result.dicts()
+    assert {(r["page_path"], r["device_type"]) for r in rows} == set(groups)
+    for r in rows:
+        g = groups[(r["page_path"], r["device_type"])]
+        assert r["page_views"] == len(g["page_load_ms"])
+        for metric, column in (("page_load_ms", "page_load"), ("ttfb_ms", "ttfb")):
+            for q, suffix in ((0.5, "p50"), (0.95, "p95")):
+                low, high = exact_percentile_bounds(g[metric], q)
+                got = r[f"{column}_{suffix}_ms"]
+                assert low <= got <= high, (
+                    r["page_path"],
+                    r["device_type"],
+                    metric,
+                    q,
+                    got,
+                    (low, high),
+                )
+    assert sum(r["page_views"] for r in rows) == sum(
+        d["page_views"] for d in lake.truth["sessions_by_date"]
+    )
+
+
+@check("athena/customer_journeys.sql")
+def check_customer_journeys(result, lake, human_sessions, events, **_):
+    seq_in_range = defaultdict(list)
+    for e in events:
+        if (
+            not e["is_bot"]
+            and e["event_type"] == "page_view"
+            and in_range(lake, e["event_date"])
+        ):
+            seq_in_range[e["session_id"]].append(
+                (e["session_event_seq"], e["page_path"])
+            )
+    sessions, occurrences = defaultdict(set), Counter()
+    for sid, views in seq_in_range.items():
+        paths = [p for _, p in sorted(views)]
+        for i in range(len(paths) - 2):
+            triple = tuple(paths[i : i + 3])
+            sessions[triple].add(sid)
+            occurrences[triple] += 1
+    ranked = sorted(sessions, key=lambda t: (-len(sessions[t]), -occurrences[t], t))[
+        :20
+    ]
+    want = [(*t, len(sessions[t]), occurrences[t]) for t in ranked]
+    assert result.rows == want
+
+
+@check("athena/new_vs_returning.sql")
+def check_new_vs_returning(result, lake, **_):
+    got = by_date(result.dicts())
+    truth = {d["date"]: d for d in lake.truth["visitors_by_date"]}
+    visitors = {
+        d["session_date"]: d["visitors"] for d in lake.truth["sessions_by_date"]
+    }
+    assert sorted(got) == sorted(truth)
+    for day, want in truth.items():
+        row = got[day]
+        assert (row["new_visitors"], row["returning_visitors"]) == (
+            want["new_visitors"],
+            want["returning_visitors"],
+        )
+        assert (
+            row["visitors"]
+            == visitors[day]
+            == want["new_visitors"] + want["returning_visitors"]
+        )
+
+
+@check("athena/data_quality.sql")
+def check_data_quality(result, lake, **_):
+    per_reason = Counter()
+    for r in result.dicts():
+        assert r["quarantine_date"].isoformat() in lake.info["run_dates"]
+        assert 1 <= r["source_files"] <= r["records"]
+        per_reason[r["reason"]] += r["records"]
+    assert dict(per_reason) == {
+        k: v for k, v in lake.truth["counts"]["quarantined_by_reason"].items() if v
+    }
+    assert sum(per_reason.values()) == lake.truth["counts"]["quarantined"]
+
+
+# -- checks of the QuickSight dataset SQL (sql/quicksight, unbounded: SPICE imports it all) --------
+
+
+def none_to_label(value):
+    return "(none)" if value is None else value
+
+
+@check("quicksight/campaigns.sql")
+def check_qs_campaigns(result, lake, **_):
+    totals = defaultdict(lambda: [0, 0, Decimal(0)])
+    for r in result.dicts():
+        t = totals[(r["utm_source"], r["utm_medium"], r["utm_campaign"])]
+        t[0] += r["sessions"]
+        t[1] += r["conversions"]
+        t[2] += r["revenue"]
+    want = {
+        tuple(
+            none_to_label(c[k]) for k in ("utm_source", "utm_medium", "utm_campaign")
+        ): [
+            c["sessions"],
+            c["conversions"],
+            Decimal(str(c["revenue"])).quantize(Decimal("0.01")),
+        ]
+        for c in lake.truth["by_campaign"]
+    }
+    assert {k: list(v) for k, v in totals.items()} == want
+
+
+@check("quicksight/events.sql")
+def check_qs_events(result, lake, events, **_):
+    human = Counter(e["event_date"] for e in events if not e["is_bot"])
+    total = Counter()
+    for r in result.dicts():
+        total[r["event_date"]] += r["events"]
+    assert dict(total) == dict(human)
+    counts = lake.truth["counts"]
+    assert sum(total.values()) == counts["valid_unique_events"] - counts["bot_events"]
+
+
+@check("quicksight/funnel.sql")
+def check_qs_funnel(result, lake, **_):
+    steps = {1: "page_view", 2: "add_to_cart", 3: "begin_checkout", 4: "purchase"}
+    got = {
+        (r["session_date"].isoformat(), steps[r["step_order"]]): r["sessions"]
+        for r in result.dicts()
+    }
+    want = {
+        (d["session_date"], s): d[s]
+        for d in lake.truth["funnel_by_date"]
+        for s in steps.values()
+    }
+    assert got == want
+
+
+@check("quicksight/page_performance.sql")
+def check_qs_page_performance(result, lake, events, **_):
+    want = sorted(
+        (e["page_load_ms"], e["ttfb_ms"])
+        for e in events
+        if not e["is_bot"] and e["event_type"] == "page_view"
+    )
+    assert sorted((r["page_load_ms"], r["ttfb_ms"]) for r in result.dicts()) == want
+
+
+@check("quicksight/sessions.sql")
+def check_qs_sessions(result, lake, **_):
+    rows = result.dicts()
+    per_day = defaultdict(lambda: [0, 0, 0, Decimal(0)])
+    for r in rows:
+        d = per_day[r["session_date"].isoformat()]
+        d[0] += 1
+        d[1] += r["bounces"]
+        d[2] += r["conversions"]
+        d[3] += r["revenue"]
+    want = {
+        d["session_date"]: [
+            d["sessions"],
+            d["bounces"],
+            d["conversions"],
+            Decimal(str(d["revenue"])).quantize(Decimal("0.01")),
+        ]
+        for d in lake.truth["sessions_by_date"]
+    }
+    assert {k: list(v) for k, v in per_day.items()} == want
+    assert len({r["session_id"] for r in rows}) == len(rows)
+
+
+# -- the tests -------------------------------------------------------------------------------------
+
+
+def test_every_shipped_sql_file_has_a_check():
+    assert set(ids(QUERIES)) == set(CHECKS), (
+        "add a check for every .sql file under sql/*/"
+    )
+    assert len(ATHENA) >= 8
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=ids(QUERIES))
+def test_parses_as_athena_trino_sql(query):
+    athena_sql.parse_trino(query.sql)
+    athena_sql.parse_trino(
+        athena_sql.bind(query.sql, date(2024, 1, 1), date(2024, 1, 31))
+    )
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=ids(QUERIES))
+def test_results_equal_the_ground_truth(query, lake, duck, request):
+    result = athena_sql.run(duck, query, lake.start, lake.end)
+    assert result.rows, "no rows"
+    fixtures = {
+        name: request.getfixturevalue(name) for name in ("human_sessions", "events")
+    }
+    CHECKS[query.relpath](result, lake, **fixtures)
+
+
+@pytest.mark.parametrize("query", ATHENA, ids=ids(ATHENA))
+def test_named_query_bounds_every_partition_column(query):
+    tables = {
+        t.name for t in athena_sql.parse_trino(query.sql).find_all(athena_sql.exp.Table)
+    }
+    curated = tables & set(athena_sql.PARTITIONS)
+    assert curated, "reads no curated table"
+    for table in curated:
+        column = athena_sql.PARTITIONS[table]
+        bound = re.compile(
+            rf"\b{column}\s+BETWEEN\s+DATE\s+'[^']+'\s*/\*\s*start_date\s*\*/.*?\s+AND\s+DATE\s+'[^']+'\s*/\*\s*end_date\s*\*/",
+            re.DOTALL,
+        )
+        assert bound.search(query.sql), (
+            f"{table}: {column} must be bounded by the start_date / end_date markers"
+        )
+
+
+@pytest.mark.parametrize("query", ATHENA, ids=ids(ATHENA))
+def test_named_query_excludes_bots(query):
+    tables = {
+        t.name for t in athena_sql.parse_trino(query.sql).find_all(athena_sql.exp.Table)
+    }
+    if tables & {"events", "sessions"}:
+        assert re.search(r"\bNOT\s+\w+\.is_bot\b", query.sql), (
+            "events and sessions queries must exclude bots"
+        )
+
+
+def test_a_narrow_range_returns_only_its_days(lake, duck):
+    start = date.fromisoformat(lake.info["first_date"]) + timedelta(days=2)
+    end = start + timedelta(days=1)
+    days = {start.isoformat(), end.isoformat()}
+    query = {q.name: q for q in ATHENA}
+    traffic = athena_sql.run(duck, query["daily_traffic"], start, end).dicts()
+    assert {r["session_date"].isoformat() for r in traffic} == days
+    truth = {d["session_date"]: d for d in lake.truth["sessions_by_date"]}
+    assert all(
+        r["sessions"] == truth[r["session_date"].isoformat()]["sessions"]
+        for r in traffic
+    )
+    # Sessions crossing midnight into or out of the range are still whole in the funnel.
+    funnel = athena_sql.run(duck, query["conversion_funnel"], start, end).dicts()
+    want = {
+        d["session_date"]: d
+        for d in lake.truth["funnel_by_date"]
+        if d["session_date"] in days
+    }
+    assert {r["session_date"].isoformat(): r["purchase"] for r in funnel} == {
+        d: w["purchase"] for d, w in want.items()
+    }
+    assert {r["session_date"].isoformat(): r["page_view"] for r in funnel} == {
+        d: w["page_view"] for d, w in want.items()
+    }
+    # Returning visitors are found through the lookback before the range.
+    visitors = athena_sql.run(duck, query["new_vs_returning"], start, end).dicts()
+    truth_v = {d["date"]: d for d in lake.truth["visitors_by_date"]}
+    assert {
+        r["session_date"].isoformat(): r["returning_visitors"] for r in visitors
+    } == {d: truth_v[d]["returning_visitors"] for d in days}
+
+
+# A check that cannot fail proves nothing: each mutation is a plausible bug in one query, and its
+# check must reject the result.
+MUTATIONS = {
+    "daily_traffic": ("AND NOT s.is_bot", ""),
+    "conversion_funnel": (
+        "e.event_type = 'purchase'",
+        "e.event_type = 'begin_checkout'",
+    ),
+    "campaign_performance": (
+        "count_if(s.converted) AS conversions",
+        "count_if(s.is_bounce) AS conversions",
+    ),
+    "channel_performance": (
+        "sum(s.revenue) AS revenue",
+        "sum(s.revenue) + 0.01 AS revenue",
+    ),
+    "landing_pages": (
+        "count_if(s.is_bounce) AS bounces",
+        "count_if(s.page_views = 1) AS bounces",
+    ),
+    "exit_pages": ("AND e.event_type = 'page_view'", "AND e.event_type <> 'click'"),
+    "page_performance": (
+        "approx_percentile(e.ttfb_ms, 0.95)",
+        "approx_percentile(e.ttfb_ms, 0.9)",
+    ),
+    "customer_journeys": ("lead(e.page_path, 2)", "lead(e.page_path, 3)"),
+    "new_vs_returning": (
+        "count_if(session_date > first_date)",
+        "count(DISTINCT anonymous_id) - 1",
+    ),
+    "data_quality": ("count(*) AS records", "count(DISTINCT q.source_file) AS records"),
+}
+
+
+def test_every_named_query_has_a_mutation():
+    assert set(MUTATIONS) == {q.name for q in ATHENA}
+
+
+@pytest.mark.parametrize("query", ATHENA, ids=ids(ATHENA))
+def test_check_rejects_a_wrong_query(query, lake, duck, request):
+    old, new = MUTATIONS[query.name]
+    assert old in query.sql, "mutation no longer applies: update MUTATIONS"
+    mutated = athena_sql.Query(query.name, query.path, query.sql.replace(old, new))
+    result = athena_sql.run(duck, mutated, lake.start, lake.end)
+    fixtures = {
+        name: request.getfixturevalue(name) for name in ("human_sessions", "events")
+    }
+    with pytest.raises(AssertionError):
+        CHECKS[query.relpath](result, lake, **fixtures)

@@ -1,0 +1,233 @@
+"""The scan-cost calculator (tools/query_cost.py) on a small hand-made lake, and the date-range
+parameters shared by the harness, the demo and the calculator."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+from datetime import date
+
+import athena_sql
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import query_cost
+
+
+@pytest.fixture(scope="module")
+def contract_columns():
+    """{table: columns} from contract/ (`go run ./cmd/contract`), the tables' source of truth."""
+    out = subprocess.run(
+        [os.environ.get("GO", "go"), "run", "./cmd/contract"],
+        cwd=athena_sql.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {
+        t["name"]: [c["name"] for c in t["columns"]] for t in json.loads(out)["tables"]
+    }
+
+
+@pytest.fixture
+def small_lake(tmp_path, contract_columns):
+    """Two rows per table and day (every contract column), and two raw files per day."""
+    curated, raw = tmp_path / "curated", tmp_path / "raw"
+    days = [date(2024, 5, d) for d in (1, 2, 3)]
+    for table, partition in athena_sql.PARTITIONS.items():
+        for day in days:
+            folder = curated / table / f"{partition}={day}"
+            folder.mkdir(parents=True)
+            columns = {c: [f"{c}-1-{day}", f"{c}-2"] for c in contract_columns[table]}
+            pq.write_table(pa.table(columns), folder / "part-0.parquet")
+    for day in days:
+        hour = (
+            raw
+            / f"events/year={day.year}/month={day.month:02d}/day={day.day:02d}/hour=00"
+        )
+        hour.mkdir(parents=True)
+        (hour / "part-00000.jsonl").write_bytes(b"x" * 1000)
+        with gzip.open(hour / "part-00001.json.gz", "wb") as f:
+            f.write(b"y" * 10_000)
+    return curated, raw
+
+
+def chunk_bytes(path, columns):
+    meta = pq.ParquetFile(path).metadata
+    return sum(
+        meta.row_group(g).column(c).total_compressed_size
+        for g in range(meta.num_row_groups)
+        for c in range(meta.row_group(g).num_columns)
+        if meta.row_group(g).column(c).path_in_schema in columns
+    )
+
+
+def test_counts_only_referenced_columns_in_pruned_partitions(small_lake):
+    curated, raw = small_lake
+    sql = """
+        WITH s AS (SELECT e.session_id, e.page_path FROM events AS e
+                   WHERE e.event_date BETWEEN DATE '2024-01-01' /* start_date */ AND DATE '2024-01-01' /* end_date */
+                   AND NOT e.is_bot)
+        SELECT page_path, count(DISTINCT session_id) FROM s GROUP BY page_path
+    """
+    q = athena_sql.Query("t", athena_sql.SQL_DIR / "athena" / "t.sql", sql)
+    cost = query_cost.query_cost(
+        q,
+        curated,
+        raw,
+        date(2024, 5, 2),
+        date(2024, 5, 3),
+        query_cost.table_schema(curated),
+        duckdb.connect(),
+    )
+    want = sum(
+        chunk_bytes(
+            curated / "events" / f"event_date=2024-05-0{d}" / "part-0.parquet",
+            {"session_id", "page_path", "is_bot"},
+        )
+        for d in (2, 3)
+    )
+    assert list(cost.tables["events"]["columns"]) == [
+        "event_date",
+        "is_bot",
+        "page_path",
+        "session_id",
+    ]
+    assert cost.parquet_bytes == want > 0
+    raw_day = sum(
+        f.stat().st_size
+        for f in (raw / "events/year=2024/month=05/day=02").rglob("*")
+        if f.is_file()
+    )
+    assert cost.raw_json_bytes == 2 * raw_day
+    assert cost.ratio == pytest.approx(want / (2 * raw_day))
+    assert cost.parquet_usd == pytest.approx(want / 2**40 * 5)
+    assert cost.parquet_billed_usd == pytest.approx(10 * 2**20 / 2**40 * 5), (
+        "10 MB minimum"
+    )
+
+
+def test_interval_bounds_widen_the_partitions_read(small_lake):
+    curated, raw = small_lake
+    sql = """SELECT count(*) FROM sessions AS s
+             WHERE s.session_date BETWEEN DATE '2024-01-01' /* start_date */ - INTERVAL '1' DAY
+             AND DATE '2024-01-01' /* end_date */ AND NOT s.is_bot"""
+    q = athena_sql.Query("t", athena_sql.SQL_DIR / "athena" / "t.sql", sql)
+    cost = query_cost.query_cost(
+        q,
+        curated,
+        raw,
+        date(2024, 5, 2),
+        date(2024, 5, 2),
+        query_cost.table_schema(curated),
+        duckdb.connect(),
+    )
+    assert (cost.tables["sessions"]["from"], cost.tables["sessions"]["to"]) == (
+        "2024-05-01",
+        "2024-05-02",
+    )
+    want = sum(
+        chunk_bytes(
+            curated / "sessions" / f"session_date=2024-05-0{d}" / "part-0.parquet",
+            {"is_bot"},
+        )
+        for d in (1, 2)
+    )
+    assert cost.parquet_bytes == want
+
+
+def test_a_table_without_partition_bound_is_an_error(small_lake):
+    curated, raw = small_lake
+    q = athena_sql.Query(
+        "t", athena_sql.SQL_DIR / "athena" / "t.sql", "SELECT reason FROM quarantine"
+    )
+    with pytest.raises(
+        ValueError, match=r"tables \['quarantine'\] are read without a partition bound"
+    ):
+        query_cost.query_cost(
+            q,
+            curated,
+            raw,
+            date(2024, 5, 1),
+            date(2024, 5, 1),
+            query_cost.table_schema(curated),
+            duckdb.connect(),
+        )
+
+
+def test_every_named_query_has_a_cost(small_lake):
+    curated, raw = small_lake
+    costs = query_cost.report(curated, raw, date(2024, 5, 1), date(2024, 5, 3))
+    assert [c.query for c in costs] == [q.relpath for q in athena_sql.athena_queries()]
+    assert all(c.raw_json_bytes > 0 for c in costs)
+    text = query_cost.format_report(costs, date(2024, 5, 1), date(2024, 5, 3))
+    assert "athena/daily_traffic.sql" in text and "$5/TB" in text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (
+            "2024-13-01",
+            "2024-05-01",
+            "start_date: got '2024-13-01', must be a date YYYY-MM-DD",
+        ),
+        (
+            "2024-05-01",
+            "tomorrow",
+            "end_date: got 'tomorrow', must be a date YYYY-MM-DD",
+        ),
+        (
+            "2024-05-02",
+            "2024-05-01",
+            "end_date: got 2024-05-01, must be on or after start_date (2024-05-02)",
+        ),
+        (
+            "2024-05-01",
+            "2204-05-01",
+            "end_date: got 2204-05-01, must be at most 3660 days after start_date",
+        ),
+    ],
+)
+def test_bad_date_parameters_are_named(start, end, message):
+    with pytest.raises(
+        athena_sql.ParameterError, match=message.replace("(", r"\(").replace(")", r"\)")
+    ):
+        athena_sql.bind("SELECT 1", start, end)
+
+
+def test_bind_replaces_only_marked_literals():
+    sql = "WHERE d BETWEEN DATE '2024-05-01' /* start_date */ AND DATE '2024-05-07' /* end_date */ AND x = DATE '2020-01-01'"
+    got = athena_sql.bind(sql, "2023-01-02", date(2023, 1, 3))
+    assert (
+        got
+        == "WHERE d BETWEEN DATE '2023-01-02' /* start_date */ AND DATE '2023-01-03' /* end_date */ AND x = DATE '2020-01-01'"
+    )
+    assert athena_sql.MARKER.findall(got) == [
+        ("2023-01-02", "start_date"),
+        ("2023-01-03", "end_date"),
+    ]
+
+
+def test_cli_reports_a_bad_parameter_and_exits_2(small_lake, capsys):
+    curated, raw = small_lake
+    code = query_cost.main(
+        [
+            "--curated",
+            str(curated),
+            "--raw",
+            str(raw),
+            "--start-date",
+            "2024-02-30",
+            "--end-date",
+            "2024-03-01",
+        ]
+    )
+    assert code == 2
+    assert (
+        "start_date: got '2024-02-30', must be a date YYYY-MM-DD"
+        in capsys.readouterr().err
+    )

@@ -1,0 +1,294 @@
+"""`make query-cost`: what each named query would scan in Athena, and cost, on the curated
+Parquet versus the same question over the raw JSON.
+
+Curated (Parquet): Athena reads only the column chunks of the columns a query references, in
+the partitions its partition-column bounds select (partition projection prunes the rest).
+Here: sqlglot resolves every column to its table (through CTEs and aliases), the bounds are
+evaluated after the date range is bound, and the compressed sizes of those column chunks are
+summed from the Parquet footers (pyarrow metadata).
+
+Raw (JSON lines, gzip or plain): a row format, so Athena reads every byte of every object in
+the day folders of the range (the raw table is partitioned by arrival day), whatever the
+columns. Here: the size of every raw file in those day folders.
+
+Cost: $5 per TB scanned (1 TB = 2^40 bytes); Athena bills at least 10 MB per query, shown
+separately as the billed cost.
+
+    python tools/query_cost.py --curated DIR --raw DIR [--start-date D --end-date D] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from sqlglot import exp
+from sqlglot.optimizer.qualify import qualify
+from sqlglot.optimizer.scope import traverse_scope
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import athena_sql
+import demo
+
+DOLLARS_PER_TB = 5.0
+TB = 2**40
+MIN_BILLED_BYTES = 10 * 2**20
+# The share of the raw-JSON scan a date-bounded query on the curated tables should stay under.
+TARGET_RATIO = 0.002
+
+
+def table_schema(curated: Path) -> dict[str, dict[str, str]]:
+    """{table: {column: type}} from the Parquet files (plus the partition column), for sqlglot."""
+    schema = {}
+    for table, partition in athena_sql.PARTITIONS.items():
+        part = next((curated / table).glob(f"{partition}=*/*.parquet"), None)
+        if part is None:
+            raise FileNotFoundError(
+                f"no Parquet files for table {table} under {curated / table}"
+            )
+        columns = {name: "VARCHAR" for name in pq.read_schema(part).names}
+        columns[partition] = "DATE"
+        schema[table] = columns
+    return schema
+
+
+def referenced_columns(tree: exp.Expression, schema: dict) -> dict[str, set[str]]:
+    """{curated table: columns read}, resolved through CTEs, subqueries and aliases."""
+    qualified = qualify(
+        tree.copy(), schema=schema, dialect="trino", validate_qualify_columns=False
+    )
+    used: dict[str, set[str]] = {}
+    for scope in traverse_scope(qualified):
+        for source in scope.sources.values():
+            if isinstance(source, exp.Table) and source.name in athena_sql.PARTITIONS:
+                used.setdefault(source.name, set())
+        for column in scope.columns:
+            source = scope.sources.get(column.table)
+            if isinstance(source, exp.Table) and source.name in athena_sql.PARTITIONS:
+                used[source.name].add(column.name)
+    return used
+
+
+def partition_bounds(tree: exp.Expression, con) -> dict[str, tuple[date, date]]:
+    """{table: (first, last)} from `<partition column> BETWEEN low AND high`, evaluated in DuckDB.
+
+    A table read under several bounds (e.g. a lookback) gets their union's hull.
+    """
+    columns = {c: t for t, c in athena_sql.PARTITIONS.items()}
+    bounds: dict[str, tuple[date, date]] = {}
+    for between in tree.find_all(exp.Between):
+        if not isinstance(between.this, exp.Column) or between.this.name not in columns:
+            continue
+        table = columns[between.this.name]
+        low, high = (
+            con.execute(f"SELECT CAST({e.sql(dialect='duckdb')} AS DATE)").fetchone()[0]
+            for e in (between.args["low"], between.args["high"])
+        )
+        if table in bounds:
+            low, high = min(low, bounds[table][0]), max(high, bounds[table][1])
+        bounds[table] = (low, high)
+    return bounds
+
+
+def parquet_bytes(
+    curated: Path, table: str, columns: set[str], first: date, last: date
+) -> dict[str, int]:
+    """Compressed bytes of each column's chunks in the partitions first..last.
+
+    A partition column has no chunks (its value is the folder name): 0 bytes.
+    """
+    partition = athena_sql.PARTITIONS[table]
+    sizes = dict.fromkeys(sorted(columns), 0)
+    for folder in (curated / table).glob(f"{partition}=*"):
+        if not first <= date.fromisoformat(folder.name.split("=", 1)[1]) <= last:
+            continue
+        for part in folder.glob("*.parquet"):
+            meta = pq.ParquetFile(part).metadata
+            for g in range(meta.num_row_groups):
+                group = meta.row_group(g)
+                for c in range(group.num_columns):
+                    chunk = group.column(c)
+                    if chunk.path_in_schema in sizes:
+                        sizes[chunk.path_in_schema] += chunk.total_compressed_size
+    return sizes
+
+
+def raw_bytes(raw: Path, first: date, last: date) -> int:
+    """Every byte of the raw objects in the day folders first..last (events/year=/month=/day=)."""
+    total = 0
+    for day in raw.glob("events/year=*/month=*/day=*"):
+        y, m, d = (int(p.split("=", 1)[1]) for p in day.parts[-3:])
+        if first <= date(y, m, d) <= last:
+            total += sum(f.stat().st_size for f in day.rglob("*") if f.is_file())
+    return total
+
+
+def dollars(nbytes: int) -> float:
+    return nbytes / TB * DOLLARS_PER_TB
+
+
+@dataclass(frozen=True)
+class Cost:
+    query: str
+    tables: dict
+    parquet_bytes: int
+    raw_json_bytes: int
+    ratio: float
+    parquet_usd: float
+    raw_json_usd: float
+    parquet_billed_usd: float
+    raw_json_billed_usd: float
+    meets_target: bool
+
+
+def query_cost(
+    query: athena_sql.Query,
+    curated: Path,
+    raw: Path,
+    start: date,
+    end: date,
+    schema,
+    con,
+) -> Cost:
+    tree = athena_sql.parse_trino(athena_sql.bind(query.sql, start, end))
+    columns = referenced_columns(tree, schema)
+    bounds = partition_bounds(tree, con)
+    missing = set(columns) - set(bounds)
+    if missing:
+        raise ValueError(
+            f"{query.relpath}: tables {sorted(missing)} are read without a partition bound"
+        )
+    tables, scanned = {}, 0
+    for table, cols in sorted(columns.items()):
+        first, last = bounds[table]
+        sizes = parquet_bytes(curated, table, cols, first, last)
+        n = sum(sizes.values())
+        tables[table] = {
+            "columns": sizes,
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+            "bytes": n,
+        }
+        scanned += n
+    first = min(b[0] for b in bounds.values())
+    last = max(b[1] for b in bounds.values())
+    raw_scanned = raw_bytes(raw, first, last)
+    ratio = scanned / raw_scanned if raw_scanned else float("inf")
+    return Cost(
+        query=query.relpath,
+        tables=tables,
+        parquet_bytes=scanned,
+        raw_json_bytes=raw_scanned,
+        ratio=ratio,
+        parquet_usd=dollars(scanned),
+        raw_json_usd=dollars(raw_scanned),
+        parquet_billed_usd=dollars(max(scanned, MIN_BILLED_BYTES)),
+        raw_json_billed_usd=dollars(max(raw_scanned, MIN_BILLED_BYTES)),
+        meets_target=ratio <= TARGET_RATIO,
+    )
+
+
+def report(curated: Path, raw: Path, start: date, end: date) -> list[Cost]:
+    import duckdb
+
+    schema = table_schema(curated)
+    con = duckdb.connect()
+    return [
+        query_cost(q, curated, raw, start, end, schema, con)
+        for q in athena_sql.athena_queries()
+    ]
+
+
+def human(nbytes: int) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if nbytes < 1024 or unit == "TiB":
+            return f"{nbytes:.0f} {unit}" if unit == "B" else f"{nbytes:.1f} {unit}"
+        nbytes /= 1024
+    raise AssertionError("unreachable")
+
+
+def format_report(costs: list[Cost], start: date, end: date) -> str:
+    lines = [
+        (
+            f"Bytes scanned per named query, {start} … {end}: curated Parquet (referenced column chunks in the pruned "
+            f"partitions) vs raw JSON (every object of those days). ${DOLLARS_PER_TB:.0f}/TB; target ≤ {TARGET_RATIO:.1%}."
+        ),
+        "",
+        f"{'query':<32} {'parquet':>10} {'raw json':>10} {'ratio':>8} {'parquet $':>11} {'raw json $':>11}  target",
+    ]
+    for c in costs:
+        lines.append(
+            f"{c.query:<32} {human(c.parquet_bytes):>10} {human(c.raw_json_bytes):>10} {c.ratio:>8.3%} "
+            f"{c.parquet_usd:>11.2e} {c.raw_json_usd:>11.2e}  {'ok' if c.meets_target else 'MISSED'}"
+        )
+    total_p, total_r = (
+        sum(c.parquet_bytes for c in costs),
+        sum(c.raw_json_bytes for c in costs),
+    )
+    lines.append(
+        f"{'all named queries':<32} {human(total_p):>10} {human(total_r):>10} {total_p / total_r:>8.3%} "
+        f"{dollars(total_p):>11.2e} {dollars(total_r):>11.2e}"
+    )
+    lines.append("")
+    lines.append(
+        "Athena bills at least 10 MB per query: at this sample size every query bills "
+        f"${dollars(MIN_BILLED_BYTES):.2e}; the ratio is what carries over to production volumes."
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--data",
+        type=Path,
+        help="a folder made by tools/demo.py: sets the defaults below",
+    )
+    p.add_argument(
+        "--curated", type=Path, help="the ETL's output folder (events/, sessions/, …)"
+    )
+    p.add_argument(
+        "--raw", type=Path, help="the raw folder (events/year=/month=/day=/…)"
+    )
+    p.add_argument("--start-date", help="first day of every query's range")
+    p.add_argument("--end-date", help="last day of every query's range")
+    p.add_argument("--json", type=Path, help="also write the report as JSON here")
+    args = p.parse_args(argv)
+    if args.data:
+        info = json.loads((args.data / "dataset.json").read_text(encoding="utf-8"))
+        first, last = demo.default_range(info)
+        args.curated = args.curated or Path(info["curated"])
+        args.raw = args.raw or Path(info["raw"])
+        args.start_date, args.end_date = args.start_date or first, args.end_date or last
+    for name in ("curated", "raw", "start_date", "end_date"):
+        if getattr(args, name) is None:
+            p.error(f"--{name.replace('_', '-')}: required without --data")
+    try:
+        start, end = athena_sql.check_range(args.start_date, args.end_date)
+    except athena_sql.ParameterError as e:
+        print(f"query-cost: {e}", file=sys.stderr)
+        return 2
+    costs = report(args.curated, args.raw, start, end)
+    print(format_report(costs, start, end))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+            "dollars_per_tb": DOLLARS_PER_TB,
+            "target_ratio": TARGET_RATIO,
+            "queries": [asdict(c) for c in costs],
+        }
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
