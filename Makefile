@@ -77,7 +77,8 @@ test-go: node-deps go-deps
 lint: $(LINT_TARGETS) ## gofmt, go vet, staticcheck, ruff
 
 lint-go: go-deps
-	@unformatted=$$(gofmt -l $$($(GO) list -f '{{.Dir}}' ./...)); \
+	@# Files, not directories: gofmt recurses into a directory, and the root one holds node_modules/.
+	@unformatted=$$(gofmt -l $$($(GO) list -f '{{$$d := .Dir}}{{range .GoFiles}}{{$$d}}/{{.}} {{end}}{{range .TestGoFiles}}{{$$d}}/{{.}} {{end}}{{range .XTestGoFiles}}{{$$d}}/{{.}} {{end}}' ./...)); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/config"
+	"github.com/clickstream-analytics/datalake/internal/nag"
 )
 
 // LoadEnvironments reads the "environments" context (cdk.json) and the optional "env"
@@ -29,10 +30,14 @@ func LoadEnvironments(app awscdk.App) ([]config.Environment, error) {
 }
 
 // Build adds one stack per environment to the app and returns them in environment order.
+// Every stack is checked against cdk-nag's AwsSolutions pack: an unsuppressed finding is an
+// error or warning annotation on the offending resource, which test/ turns into a failure.
 func Build(app awscdk.App, envs []config.Environment) []awscdk.Stack {
 	stacks := make([]awscdk.Stack, 0, len(envs))
 	for _, env := range envs {
-		stacks = append(stacks, NewClickstreamStack(app, jsii.String(env.StackName()), &ClickstreamStackProps{Environment: env}))
+		stack := NewClickstreamStack(app, jsii.String(env.StackName()), &ClickstreamStackProps{Environment: env})
+		awscdk.Aspects_Of(stack).Add(nag.Checks(), nil)
+		stacks = append(stacks, stack)
 	}
 	return stacks
 }

@@ -202,6 +202,7 @@ func New(scope constructs.Construct, id *string, props *Props) LakeStorage {
 		&awss3.LifecycleRule{Id: jsii.String("expire-spark-ui-logs"), Prefix: jsii.String(SparkUILogsPrefix), Expiration: days(DefaultTempRetentionDays)},
 		&awss3.LifecycleRule{Id: jsii.String("abort-incomplete-uploads"), AbortIncompleteMultipartUploadAfter: abortUploads},
 	)
+	s.suppressScannerFindings(destroy)
 	return s
 }
 
