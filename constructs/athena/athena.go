@@ -183,7 +183,7 @@ func New(scope constructs.Construct, id *string, props *Props) WorkGroup {
 		ResourceName: p.WorkGroupName,
 	})
 	for _, q := range *p.NamedQueries {
-		nq := awsathena.NewCfnNamedQuery(w.Construct, jsii.String(NamedQueryIDPrefix+pascal(q.Name)), &awsathena.CfnNamedQueryProps{
+		nq := awsathena.NewCfnNamedQuery(w.Construct, jsii.String(NamedQueryIDPrefix+sql.ConstructID(q.Name)), &awsathena.CfnNamedQueryProps{
 			Name:        jsii.String(q.Name),
 			Description: jsii.String(q.Description),
 			Database:    p.Catalog.DatabaseName(),
@@ -196,13 +196,6 @@ func New(scope constructs.Construct, id *string, props *Props) WorkGroup {
 }
 
 // pascal turns daily_traffic into DailyTraffic for construct IDs.
-func pascal(name string) string {
-	var b strings.Builder
-	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '_' || r == '-' || r == ' ' }) {
-		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-	}
-	return b.String()
-}
 
 func (w *workGroup) WorkGroupName() *string                  { return w.resource.Ref() }
 func (w *workGroup) WorkGroupArn() *string                   { return w.arn }

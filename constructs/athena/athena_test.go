@@ -335,11 +335,3 @@ func TestValidate(t *testing.T) {
 		New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("P"), nil), jsii.String("Athena"), &Props{})
 	})
 }
-
-func TestPascal(t *testing.T) {
-	for in, want := range map[string]string{"daily_traffic": "DailyTraffic", "new-vs_returning": "NewVsReturning", "a": "A"} {
-		if got := pascal(in); got != want {
-			t.Errorf("pascal(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

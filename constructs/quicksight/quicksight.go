@@ -22,6 +22,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/constructs/quicksight/dashboardspec"
+	"github.com/clickstream-analytics/datalake/sql"
 )
 
 // WorkGroup is the Athena workgroup the data source queries through (athena.WorkGroup
@@ -285,7 +286,7 @@ func (q *quickSight) dataSet(d *Dataset, p Props, account *string, prefix string
 		// Deploys finish when the dataset exists; the first SPICE ingestion runs on its own.
 		props.IngestionWaitPolicy = &qs.CfnDataSet_IngestionWaitPolicyProperty{WaitForSpiceIngestion: jsii.Bool(false)}
 	}
-	id := pascal(d.Name)
+	id := sql.ConstructID(d.Name)
 	dataSet := qs.NewCfnDataSet(q.Construct, jsii.String(DataSetIDPrefix+id), props)
 	q.dataSets[d.Name] = dataSet.AttrArn()
 	if !spice {
@@ -346,13 +347,6 @@ func dashboardPermissions(owners, viewers []string) *[]*qs.CfnDashboard_Resource
 }
 
 // pascal turns page_performance into PagePerformance for construct IDs.
-func pascal(name string) string {
-	var b strings.Builder
-	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '_' || r == '-' }) {
-		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-	}
-	return b.String()
-}
 
 func (q *quickSight) DataSourceRole() awsiam.IRole { return q.role }
 func (q *quickSight) DataSourceArn() *string       { return q.dataSource.AttrArn() }
