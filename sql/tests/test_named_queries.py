@@ -19,6 +19,7 @@ import pytest
 
 QUERIES = athena_sql.shipped_queries()
 ATHENA = [q for q in QUERIES if q.path.parent.name == "athena"]
+QUICKSIGHT = [q for q in QUERIES if q.path.parent.name == "quicksight"]
 RATE_TOLERANCE = 1e-4  # rates are rounded to 4 decimals in SQL
 # approx_percentile: the value must lie between the exact percentiles this far either side
 # of the requested rank (Trino's default accuracy is 1 %; DuckDB's t-digest is similar).
@@ -542,3 +543,35 @@ def test_check_rejects_a_wrong_query(query, lake, duck, request):
     }
     with pytest.raises(AssertionError):
         CHECKS[query.relpath](result, lake, **fixtures)
+
+
+# QuickSight types of the "-- quicksight-column:" headers, by the DuckDB type family of the
+# result (Athena's varchar/bigint/decimal/date/timestamp map the same way).
+QUICKSIGHT_TYPES = {
+    "VARCHAR": "STRING",
+    "INTEGER": "INTEGER",
+    "BIGINT": "INTEGER",
+    "HUGEINT": "INTEGER",
+    "DECIMAL": "DECIMAL",
+    "DATE": "DATETIME",
+    "TIMESTAMP": "DATETIME",
+    "TIMESTAMP WITH TIME ZONE": "DATETIME",
+}
+
+
+@pytest.mark.parametrize("query", QUICKSIGHT, ids=ids(QUICKSIGHT))
+def test_quicksight_dataset_declares_its_real_output_columns(query, duck):
+    """The construct builds each dataset's columns, and validates every visual's fields, from
+    the file's headers; they must be what the SQL really returns, in order, with its types."""
+    declared = [
+        tuple(line.split(":", 1)[1].split())
+        for line in query.sql.splitlines()
+        if line.startswith("-- quicksight-column:")
+    ]
+    assert declared, "no -- quicksight-column: headers"
+    cursor = duck.execute(athena_sql.to_duckdb(query.sql))
+    actual = [
+        (name, QUICKSIGHT_TYPES.get(str(typ).split("(")[0], f"unmapped {typ}"))
+        for name, typ, *_ in cursor.description
+    ]
+    assert actual == declared
