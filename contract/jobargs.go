@@ -1,6 +1,6 @@
 package contract
 
-// Job argument names read by the Glue ETL script (glue-scripts/clickstream_etl/job.py).
+// Job argument names read by the Glue ETL script (glue-scripts/job.py).
 // Glue passes each as "--<name> <value>"; the script's tests assert it reads exactly these.
 const (
 	ArgRawPath               = "raw_path"

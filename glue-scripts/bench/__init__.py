@@ -1,0 +1,1 @@
+"""make bench-etl (python -m bench.etl_bench)."""

@@ -1,0 +1,181 @@
+"""make bench-etl: full ETL throughput against a JSON -> Parquet floor, and Parquet size against raw JSON.
+
+Generates BENCH_EVENTS raw lines (reused when the same size and seed were generated before),
+then times, each in a fresh Spark JVM on local[2] so neither run warms the other up:
+- floor: spark.read.json with the raw schema, written straight to Parquet;
+- etl:   one full batch of the real pipeline into an empty output.
+Prints one JSON object. Targets: etl_to_floor_ratio <= 2, parquet_to_raw_json <= 0.10. For
+comparison it also re-encodes the curated events and sessions with ZSTD (zstd_parquet_to_raw_json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+GLUE_SCRIPTS = Path(__file__).resolve().parents[1]
+SEED = "7"
+
+
+def generate(data: Path, events: int) -> dict:
+    truth_file = data / "ground_truth.json"
+    if truth_file.exists():
+        truth = json.loads(truth_file.read_text())
+        if truth["parameters"]["events"] == events and str(truth["parameters"]["seed"]) == SEED:
+            return truth
+    shutil.rmtree(data, ignore_errors=True)
+    from datagen.generate import generate as run_generator
+
+    return run_generator(["--out", str(data), "--events", str(events), "--seed", SEED])
+
+
+def raw_sizes(raw: Path) -> tuple[int, int]:
+    """(uncompressed JSON bytes, the same bytes gzip-compressed at level 6)."""
+    plain = packed = 0
+    for path in sorted(raw.rglob("part-*")):
+        compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: gzip container
+        with path.open("rb") as handle:
+            stream = zlib.decompressobj(31) if path.suffix == ".gz" else None
+            while chunk := handle.read(1 << 20):
+                data = stream.decompress(chunk) if stream else chunk
+                plain += len(data)
+                packed += len(compressor.compress(data))
+        packed += len(compressor.flush())
+    return plain, packed
+
+
+def parquet_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*.parquet"))
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
+    """Runs one timed phase in this process (called in a child process): (wall seconds, JVM CPU seconds).
+
+    CPU time is reported too because the machine is shared: wall time then depends on the neighbours.
+    """
+    sys.path.insert(0, str(GLUE_SCRIPTS))
+    from clickstream_etl.config import JobConfig
+    from clickstream_etl.local import local_session
+    from clickstream_etl.pipeline import run_batch
+    from clickstream_etl.schema import CORRUPT_COLUMN, RAW_EVENT_SCHEMA
+
+    spark = local_session(f"bench-{name}")
+    spark.range(1).count()  # JVM and session start-up is not part of either measurement
+    jvm_pid = spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
+    cpu_start = process_cpu_seconds(jvm_pid)
+    start = time.perf_counter()
+    if name == "floor":
+        schema = RAW_EVENT_SCHEMA.fields
+        spark.read.schema(type(RAW_EVENT_SCHEMA)([f for f in schema if f.name != CORRUPT_COLUMN])).json(
+            str(raw)
+        ).write.mode("overwrite").parquet(str(out / "floor"))
+    elif name == "zstd":
+        # Not timed as part of the ETL: the same curated rows re-encoded with ZSTD, for comparison.
+        for table in ("events", "sessions"):
+            spark.read.parquet(str(out / table)).write.option("compression", "zstd").mode("overwrite").parquet(
+                str(out / "zstd" / table)
+            )
+    else:
+        paths = {name: str(out / name) for name in ("events", "sessions", "quarantine", "reports", "state")}
+        run_batch(
+            spark,
+            JobConfig.from_args(
+                {
+                    "raw_path": str(raw),
+                    **{f"{name}_path": path for name, path in paths.items()},
+                    "database_name": "bench",
+                    "events_table": "events",
+                    "sessions_table": "sessions",
+                    "quarantine_table": "quarantine",
+                    "session_timeout_minutes": "30",
+                }
+            ),
+        )
+    elapsed = time.perf_counter() - start
+    cpu = process_cpu_seconds(jvm_pid) - cpu_start
+    spark.stop()
+    return elapsed, cpu
+
+
+def timed(name: str, raw: Path, out: Path) -> tuple[float, float]:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.etl_bench", "--phase", name, "--raw", str(raw), "--out", str(out)],
+        cwd=GLUE_SCRIPTS,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        sys.exit(f"bench phase {name} failed:\n{result.stderr[-5000:]}")
+    wall, cpu = result.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--events", type=int, default=1_000_000)
+    p.add_argument("--work", type=Path, default=GLUE_SCRIPTS.parent / "build" / "bench")
+    p.add_argument("--phase", choices=("floor", "etl", "zstd"), help=argparse.SUPPRESS)
+    p.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.phase:
+        print(*phase(args.phase, args.raw, args.out))
+        return {}
+
+    data, out = args.work / "data", args.work / "out"
+    truth = generate(data, args.events)
+    raw = data / "raw"
+    shutil.rmtree(out, ignore_errors=True)
+    floor_s, floor_cpu = timed("floor", raw, out)
+    etl_s, etl_cpu = timed("etl", raw, out)
+    timed("zstd", raw, out)
+    zstd = parquet_bytes(out / "zstd")
+    raw_json, raw_gzip = raw_sizes(raw)
+    tables = {name: parquet_bytes(out / name) for name in ("events", "sessions", "quarantine")}
+    curated = sum(tables.values())
+    lines = truth["counts"]["raw_lines"]
+    result = {
+        "input_records": lines,
+        "curated_events": truth["counts"]["valid_unique_events"],
+        "spark_master": os.environ.get("SPARK_MASTER", "local[2]"),
+        "etl_seconds": round(etl_s, 2),
+        "etl_events_per_second": round(lines / etl_s),
+        "floor_seconds": round(floor_s, 2),
+        "floor_events_per_second": round(lines / floor_s),
+        "etl_to_floor_ratio": round(etl_s / floor_s, 2),
+        "etl_jvm_cpu_seconds": round(etl_cpu, 1),
+        "floor_jvm_cpu_seconds": round(floor_cpu, 1),
+        "etl_to_floor_cpu_ratio": round(etl_cpu / floor_cpu, 2),
+        "raw_json_bytes": raw_json,
+        "raw_gzip_bytes": raw_gzip,
+        "parquet_bytes": tables,
+        "curated_parquet_bytes": curated,
+        "parquet_to_raw_json": round(curated / raw_json, 4),
+        "parquet_to_raw_gzip": round(curated / raw_gzip, 4),
+        "events_and_sessions_zstd_bytes": zstd,
+        "zstd_parquet_to_raw_json": round((zstd + tables["quarantine"]) / raw_json, 4),
+        "targets_met": {
+            "etl_to_floor_ratio<=2": etl_s / floor_s <= 2,
+            "parquet_to_raw_json<=0.10": curated / raw_json <= 0.10,
+        },
+        "load_average": os.getloadavg()[0],
+    }
+    print(json.dumps(result, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    main()

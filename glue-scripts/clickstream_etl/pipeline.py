@@ -1,0 +1,278 @@
+"""One ETL batch: new raw files -> quarantine, deduplicated events, re-sessionized sessions, report.
+
+Used unchanged by the Glue job and by local runs; all paths come from JobConfig.
+
+State and rewrites (see README "Incremental state"):
+- A processed-files manifest under state_path (one file per run) decides which raw files are new.
+- Touched partitions are rebuilt as (existing rows - recomputed rows) + recomputed rows, written
+  to <table>/_staging/<run_id>/ first (so no plan reads and overwrites one path), then swapped
+  in partition by partition. Untouched partitions are never rewritten.
+- Order: stage events and sessions, swap sessions, swap events, append quarantine, write the
+  manifest. A failed run is simply run again; whatever point it died at, the rerun leaves the
+  curated tables as a single run would (see README "Incremental state and reruns").
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from pyspark import StorageLevel
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+from pyspark.sql.types import StructType
+
+from clickstream_etl import dedup, enrich, parse, sessionize
+from clickstream_etl.config import JobConfig
+from clickstream_etl.schema import (
+    EVENTS_PARTITION,
+    EVENTS_SCHEMA,
+    QUARANTINE_PARTITION,
+    SESSION_ASSIGNED,
+    SESSIONS_PARTITION,
+    SESSIONS_SCHEMA,
+    with_partition,
+)
+from clickstream_etl.storage import HadoopFs
+
+RAW_EXTENSIONS = (".json", ".jsonl", ".json.gz")
+# Bounds file size for Athena; one file per partition below this.
+MAX_RECORDS_PER_FILE = 5_000_000
+
+SESSION_CONF = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+    "spark.sql.parquet.compression.codec": "snappy",
+}
+
+
+def _is_raw(path: str) -> bool:
+    """Raw JSON files, skipping hidden and marker files (_SUCCESS, .crc)."""
+    return path.endswith(RAW_EXTENSIONS) and not path.rsplit("/", 1)[-1].startswith(("_", "."))
+
+
+def configure(spark: SparkSession) -> None:
+    """Session settings the curated data depends on (UTC dates, Athena-readable timestamps)."""
+    for key, value in SESSION_CONF.items():
+        spark.conf.set(key, value)
+
+
+@dataclass(frozen=True)
+class Table:
+    path: str
+    schema: StructType
+    partition: str
+    sort: tuple[str, ...]
+
+
+def _tables(cfg: JobConfig) -> tuple[Table, Table]:
+    """Events and sessions; rows are sorted by visitor and time in each file (runs compress well)."""
+    events = Table(cfg.events_path, EVENTS_SCHEMA, EVENTS_PARTITION, ("anonymous_id", "event_ts", "event_id"))
+    sessions = Table(cfg.sessions_path, SESSIONS_SCHEMA, SESSIONS_PARTITION, ("anonymous_id", "session_start"))
+    return events, sessions
+
+
+class Batch:
+    """One run: which files are new, and how they are merged into the curated tables."""
+
+    def __init__(self, spark: SparkSession, cfg: JobConfig, started: datetime | None = None) -> None:
+        self.spark, self.cfg, self.fs = spark, cfg, HadoopFs(spark)
+        self.started = (started or datetime.now(UTC)).replace(microsecond=0)
+        self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+        self.reference_time = cfg.reference_time or self.started
+        self.events, self.sessions = _tables(cfg)
+
+    # -- state --------------------------------------------------------------------------------
+    def _manifest_dir(self) -> str:
+        return f"{self.cfg.state_path.rstrip('/')}/processed_files"
+
+    def new_files(self) -> list[str]:
+        done = set()
+        for manifest in self.fs.list_files(self._manifest_dir()):
+            done.update(self.fs.read_text(manifest).splitlines())
+        files = self.fs.list_files(self.cfg.raw_path)
+        return sorted(f for f in files if _is_raw(f) and f not in done)
+
+    # -- reading ------------------------------------------------------------------------------
+    def read_lines(self, files: list[str]) -> DataFrame:
+        """Non-blank lines with their file and read position (gzip is decoded by extension)."""
+        return (
+            self.spark.read.text(files)
+            .select(
+                F.col("value").alias("raw_record"),
+                F.input_file_name().alias("source_file"),
+                F.monotonically_increasing_id().alias("line_seq"),
+            )
+            .where(F.trim("raw_record") != "")
+        )
+
+    def read_table(self, table: Table) -> DataFrame:
+        schema = with_partition(table.schema, table.partition)
+        if not self.fs.exists(table.path):
+            # An empty frame built in the JVM (createDataFrame would start Python workers).
+            return self.spark.range(0).select(*(F.lit(None).cast(f.dataType).alias(f.name) for f in schema.fields))
+        return self.spark.read.schema(schema).parquet(table.path)
+
+    # -- writing ------------------------------------------------------------------------------
+    def _staging(self, table: Table) -> str:
+        return f"{table.path.rstrip('/')}/_staging/{self.run_id}"
+
+    def stage(self, table: Table, recomputed: DataFrame, replaced: DataFrame, key: str, values: set[date]) -> None:
+        """Writes the new content of the touched partitions to the table's staging folder.
+
+        Touched partitions := existing rows whose key is not replaced, plus the recomputed rows.
+        """
+        existing = self.read_table(table).where(F.col(table.partition).isin(sorted(values)))
+        rows = existing.join(replaced.select(key), key, "left_anti").unionByName(recomputed)
+        (
+            # Range partitioning on (date, visitor): balanced tasks (hashing a dozen dates onto a few
+            # tasks is skewed) and each date in one or a few files rather than one per task.
+            rows.repartitionByRange(table.partition, table.sort[0])
+            .sortWithinPartitions(table.partition, *table.sort)
+            .write.mode("overwrite")
+            .option("maxRecordsPerFile", MAX_RECORDS_PER_FILE)
+            .partitionBy(table.partition)
+            .parquet(self._staging(table))
+        )
+
+    def swap(self, table: Table, values: set[date]) -> None:
+        """Replaces each touched partition folder by its staged version (or removes it when empty)."""
+        staging = self._staging(table)
+        for value in sorted(values):
+            folder = f"{table.partition}={value.isoformat()}"
+            target = f"{table.path.rstrip('/')}/{folder}"
+            if self.fs.exists(f"{staging}/{folder}"):
+                self.fs.replace_dir(f"{staging}/{folder}", target)
+            else:  # every row of the partition moved elsewhere
+                self.fs.delete(target)
+        self.fs.delete(f"{table.path.rstrip('/')}/_staging")
+
+    # -- the batch ----------------------------------------------------------------------------
+    def run(self) -> dict:
+        files = self.new_files()
+        report = {
+            "run_id": self.run_id,
+            "started_at": self.started.isoformat(),
+            "reference_time": self.reference_time.isoformat(),
+            "files_processed": len(files),
+            "input_records": 0,
+            "curated_records": 0,
+            "duplicate_records": 0,
+            "quarantined_records": 0,
+            "quarantined_by_reason": dict.fromkeys(parse.REASONS, 0),
+            "bot_records": 0,
+            "sessions_written": 0,
+            "event_partitions_rewritten": [],
+            "session_partitions_rewritten": [],
+            "tables": {
+                name: f"{self.cfg.database_name}.{table}"
+                for name, table in (
+                    ("events", self.cfg.events_table),
+                    ("sessions", self.cfg.sessions_table),
+                    ("quarantine", self.cfg.quarantine_table),
+                )
+            },
+        }
+        if files:
+            self._process(files, report)
+        self._finish(files, report)
+        return report
+
+    def _process(self, files: list[str], report: dict) -> None:
+        # The one cached frame: every line parsed once, reused for counts, quarantine and events.
+        staged = parse.event_rows(parse.classify(self.read_lines(files), self.reference_time), self.started)
+        staged = staged.persist(StorageLevel.MEMORY_AND_DISK)
+        by_reason = {row["reason"]: row["count"] for row in staged.groupBy("reason").count().collect()}
+        valid_records = by_reason.pop(None, 0)
+        report["input_records"] = valid_records + sum(by_reason.values())
+        report["quarantined_records"] = sum(by_reason.values())
+        report["quarantined_by_reason"].update(by_reason)
+
+        existing_events = self.read_table(self.events)
+        valid = staged.where(F.col("reason").isNull()).drop("reason", "reason_detail", "raw_record")
+        # Small and reused by every use of new_events: cached so the dedup shuffle runs once.
+        drop = dedup.copies_to_drop(
+            valid.select("event_id", "source_file", "line_seq"), existing_events.select("event_id")
+        )
+        drop = drop.persist(StorageLevel.MEMORY_AND_DISK)
+        new_events = enrich.with_user_agent_features(dedup.drop_copies(valid, drop))
+        totals = new_events.groupBy(EVENTS_PARTITION).agg(
+            F.count(F.lit(1)).alias("n"), F.sum(F.col("is_bot").cast("int"))
+        )
+        per_date = totals.toDF(EVENTS_PARTITION, "n", "bots").collect()
+        report["curated_records"] = sum(row["n"] for row in per_date)
+        report["bot_records"] = sum(row["bots"] for row in per_date)
+        report["duplicate_records"] = valid_records - report["curated_records"]
+        if per_date:
+            self._resessionize(new_events, {row[EVENTS_PARTITION] for row in per_date}, existing_events, report)
+        # Appended last, next to the manifest: only a failure between the two can repeat rows.
+        if by_reason:
+            quarantine = parse.quarantine_rows(staged, self.run_id, self.started)
+            quarantine.repartition(QUARANTINE_PARTITION).write.mode("append").partitionBy(QUARANTINE_PARTITION).parquet(
+                self.cfg.quarantine_path
+            )
+        drop.unpersist()
+        staged.unpersist()
+
+    def _resessionize(self, new_events: DataFrame, new_dates: set[date], existing: DataFrame, report: dict) -> None:
+        timeout = self.cfg.session_timeout_minutes
+        existing_sessions = self.read_table(self.sessions).join(
+            new_events.select("anonymous_id").distinct(), "anonymous_id", "left_semi"
+        )
+        affected = sessionize.affected_runs(existing_sessions, new_events, timeout).persist(
+            StorageLevel.MEMORY_AND_DISK
+        )
+        spans = affected.select(SESSIONS_PARTITION, F.to_date("run_to").alias("end")).distinct().collect()
+        # Event partitions of the affected runs (a run may span several days), and their session dates.
+        old_dates = {first + timedelta(days=d) for first, last in spans for d in range((last - first).days + 1)}
+        old_session_dates = {first for first, _ in spans}
+        runs = affected.select("anonymous_id", "run_from", "run_to").distinct()
+        in_run = (existing["anonymous_id"] == runs["anonymous_id"]) & existing["event_ts"].between(
+            runs["run_from"], runs["run_to"]
+        )
+        old_events = (
+            existing.where(F.col(EVENTS_PARTITION).isin(sorted(old_dates)))
+            .join(runs, in_run, "left_semi")
+            .drop(*SESSION_ASSIGNED)
+        )
+        recomputed = sessionize.sessionize(new_events.unionByName(old_events.select(*new_events.columns)), timeout)
+        recomputed = recomputed.persist(StorageLevel.MEMORY_AND_DISK)
+        # A superset of the partitions holding recomputed events; rewriting an unchanged one is harmless.
+        event_dates = new_dates | old_dates
+        self.stage(self.events, recomputed, recomputed, "event_id", event_dates)
+
+        sessions = sessionize.build_sessions(recomputed).persist(StorageLevel.MEMORY_AND_DISK)
+        written = {
+            row[SESSIONS_PARTITION]: row["count"] for row in sessions.groupBy(SESSIONS_PARTITION).count().collect()
+        }
+        session_dates = set(written) | old_session_dates
+        self.stage(self.sessions, sessions, affected, "session_id", session_dates)
+        # Sessions first: if the run dies between the two swaps, its events are not curated yet,
+        # so the rerun recomputes these sessions too. The other way round it would find the
+        # events curated and never fix their sessions.
+        self.swap(self.sessions, session_dates)
+        self.swap(self.events, event_dates)
+        report["sessions_written"] = sum(written.values())
+        report["event_partitions_rewritten"] = [d.isoformat() for d in sorted(event_dates)]
+        report["session_partitions_rewritten"] = [d.isoformat() for d in sorted(session_dates)]
+        for df in (sessions, recomputed, affected):
+            df.unpersist()
+
+    def _finish(self, files: list[str], report: dict) -> None:
+        finished = datetime.now(UTC)
+        report["duration_s"] = round((finished - self.started) / timedelta(seconds=1), 3)
+        cfg = self.cfg
+        self.fs.write_text(
+            f"{cfg.reports_path.rstrip('/')}/{self.run_id}.json",
+            json.dumps(report, indent=2) + "\n",
+        )
+        if files:
+            self.fs.write_text(f"{self._manifest_dir()}/{self.run_id}.txt", "\n".join(files) + "\n")
+
+
+def run_batch(spark: SparkSession, cfg: JobConfig, started: datetime | None = None) -> dict:
+    """Processes the raw files not yet in the manifest; returns the run report (also written to reports_path)."""
+    configure(spark)
+    return Batch(spark, cfg, started).run()

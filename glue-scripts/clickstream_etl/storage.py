@@ -1,0 +1,61 @@
+"""File-system access through Hadoop's FileSystem API: s3:// in Glue, file:// (or plain paths) locally."""
+
+from __future__ import annotations
+
+from pyspark.sql import SparkSession
+
+
+class HadoopFs:
+    """The few file operations the pipeline needs: list, read/write small text, delete, rename."""
+
+    def __init__(self, spark: SparkSession) -> None:
+        self._jvm = spark.sparkContext._jvm
+        self._conf = spark.sparkContext._jsc.hadoopConfiguration()
+
+    def _path(self, path: str):
+        p = self._jvm.org.apache.hadoop.fs.Path(path)
+        return p, p.getFileSystem(self._conf)
+
+    def exists(self, path: str) -> bool:
+        p, fs = self._path(path)
+        return fs.exists(p)
+
+    def list_files(self, root: str) -> list[str]:
+        """Every file under root, recursively, as fully qualified URIs; [] when root is missing."""
+        p, fs = self._path(root)
+        if not fs.exists(p):
+            return []
+        found = []
+        files = fs.listFiles(p, True)
+        while files.hasNext():
+            found.append(files.next().getPath().toString())
+        return found
+
+    def read_text(self, path: str) -> str:
+        p, fs = self._path(path)
+        stream = fs.open(p)
+        try:
+            return self._jvm.org.apache.commons.io.IOUtils.toString(stream, "UTF-8")
+        finally:
+            stream.close()
+
+    def write_text(self, path: str, text: str) -> None:
+        p, fs = self._path(path)
+        stream = fs.create(p, True)
+        try:
+            stream.write(bytearray(text.encode("utf-8")))
+        finally:
+            stream.close()
+
+    def delete(self, path: str) -> None:
+        p, fs = self._path(path)
+        fs.delete(p, True)
+
+    def replace_dir(self, source: str, target: str) -> None:
+        """Moves folder source to target, replacing target. (On S3 a rename is a copy: not atomic.)"""
+        src, fs = self._path(source)
+        dst, _ = self._path(target)
+        fs.delete(dst, True)
+        fs.mkdirs(dst.getParent())
+        if not fs.rename(src, dst):
+            raise OSError(f"could not move {source} to {target}")

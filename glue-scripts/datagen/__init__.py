@@ -1,0 +1,1 @@
+"""Seeded clickstream sample data and its ground truth (python -m datagen.generate)."""

@@ -1,0 +1,50 @@
+# Glue ETL targets; included by the top-level Makefile (make runs from the repo root).
+# Uses $(PYTHON) (virtualenv python), $(GO) and the `venv` target from the top-level Makefile.
+# Defaults below let `make -f glue-scripts/glue.mk <target>` work on its own.
+PYTHON ?= $(CURDIR)/.venv/bin/python
+GO ?= go
+# A recipe-less rule only adds to the top-level `venv` rule (no override warning); alone it is a no-op.
+venv:
+
+GLUE_DIR := $(CURDIR)/glue-scripts
+SESSION_TIMEOUT_MINUTES ?= 30
+# sample-data defaults: ~100 k raw lines over 7 days; shares are per valid event (bots: per visitor).
+OUT ?= $(CURDIR)/build/sample-data
+EVENTS ?= 100000
+SEED ?= 42
+DAYS ?= 7
+BAD_SHARE ?= 0.02
+DUPLICATE_SHARE ?= 0.03
+BOT_SHARE ?= 0.05
+LATE_SHARE ?= 0.05
+BENCH_EVENTS ?= 1000000
+BENCH_DIR ?= $(CURDIR)/build/bench
+
+.PHONY: test-glue etl-local sample-data bench-etl
+TEST_TARGETS += test-glue
+
+test-glue: venv
+	cd $(GLUE_DIR) && $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
+	cd $(GLUE_DIR) && GO="$(GO)" $(PYTHON) -m pytest -q tests
+
+etl-local: venv
+	@test -n "$(INPUT)" && test -n "$(OUTPUT)" || \
+		{ echo "usage: make etl-local INPUT=<raw dir> OUTPUT=<curated dir> [REFERENCE_TIME=<ISO-8601>]"; exit 2; }
+	cd $(GLUE_DIR) && $(PYTHON) job.py \
+		--raw_path "$(abspath $(INPUT))" \
+		--events_path "$(abspath $(OUTPUT))/events" \
+		--sessions_path "$(abspath $(OUTPUT))/sessions" \
+		--quarantine_path "$(abspath $(OUTPUT))/quarantine" \
+		--reports_path "$(abspath $(OUTPUT))/reports" \
+		--state_path "$(abspath $(OUTPUT))/state" \
+		--database_name local --events_table events --sessions_table sessions --quarantine_table quarantine \
+		--session_timeout_minutes $(SESSION_TIMEOUT_MINUTES) \
+		$(if $(REFERENCE_TIME),--reference_time "$(REFERENCE_TIME)")
+
+sample-data: venv
+	cd $(GLUE_DIR) && $(PYTHON) -m datagen.generate --out "$(abspath $(OUT))" --events $(EVENTS) --seed $(SEED) \
+		--days $(DAYS) --bad-share $(BAD_SHARE) --duplicate-share $(DUPLICATE_SHARE) --bot-share $(BOT_SHARE) \
+		--late-share $(LATE_SHARE)
+
+bench-etl: venv
+	cd $(GLUE_DIR) && $(PYTHON) -m bench.etl_bench --events $(BENCH_EVENTS) --work "$(abspath $(BENCH_DIR))"

@@ -1,0 +1,123 @@
+"""Shared fixtures: one local SparkSession, raw-event builders, batch runner, the Go contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pyspark.sql import DataFrame, SparkSession
+
+GLUE_SCRIPTS = Path(__file__).resolve().parents[1]
+REPO_ROOT = GLUE_SCRIPTS.parent
+sys.path.insert(0, str(GLUE_SCRIPTS))
+
+from clickstream_etl.config import JobConfig  # noqa: E402
+from clickstream_etl.local import local_session  # noqa: E402
+from clickstream_etl.pipeline import run_batch  # noqa: E402
+
+# Far after every test event: only explicit future cases are future.
+REFERENCE = datetime(2024, 6, 1, tzinfo=UTC)
+SITE = "https://shop.example.com"
+CHROME_UA = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
+)
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[SparkSession]:
+    session = local_session("clickstream-etl-tests", shuffle_partitions=2)
+    yield session
+    session.stop()
+
+
+def event(
+    event_id: str,
+    event_time: str | int,
+    anonymous_id: str = "anon-1",
+    event_type: str = "page_view",
+    url: str = SITE + "/",
+    referrer: str | None = None,
+    user_agent: str = CHROME_UA,
+    **extra,
+) -> dict:
+    """A valid raw event; extra keys are added at the top level (properties=..., user_id=...)."""
+    record = {
+        "event_id": event_id,
+        "event_type": event_type,
+        "event_time": event_time,
+        "anonymous_id": anonymous_id,
+        "page": {"url": url, "referrer": referrer, "title": "Home"},
+        "context": {"user_agent": user_agent, "ip": "203.0.113.9", "locale": "en-US"},
+    }
+    record.update(extra)
+    return record
+
+
+def line(record: dict | str) -> str:
+    return record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+
+
+def lines_df(spark: SparkSession, records: list[dict | str], source_file: str = "file:/raw/a.jsonl") -> DataFrame:
+    """The pipeline's read_lines() output shape, built in memory for transform tests."""
+    rows = [(line(r), source_file, i) for i, r in enumerate(records)]
+    return spark.createDataFrame(rows, "raw_record string, source_file string, line_seq long")
+
+
+def write_raw(folder: Path, name: str, records: list[dict | str]) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "".join(line(r) + "\n" for r in records)
+    if name.endswith(".gz"):
+        import gzip
+
+        path.write_bytes(gzip.compress(text.encode("utf-8")))
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def job_args(raw: Path, out: Path, reference: datetime | None = REFERENCE, timeout: int = 30) -> dict[str, str]:
+    args = {
+        "raw_path": str(raw),
+        "events_path": str(out / "events"),
+        "sessions_path": str(out / "sessions"),
+        "quarantine_path": str(out / "quarantine"),
+        "reports_path": str(out / "reports"),
+        "state_path": str(out / "state"),
+        "database_name": "test_db",
+        "events_table": "events",
+        "sessions_table": "sessions",
+        "quarantine_table": "quarantine",
+        "session_timeout_minutes": str(timeout),
+    }
+    if reference is not None:
+        args["reference_time"] = reference.isoformat()
+    return args
+
+
+@pytest.fixture
+def run(spark: SparkSession):
+    """run(raw_dir, out_dir, **job_args overrides) -> report: one batch through the real pipeline."""
+
+    def _run(raw: Path, out: Path, **kwargs) -> dict:
+        return run_batch(spark, JobConfig.from_args(job_args(raw, out, **kwargs)))
+
+    return _run
+
+
+def read_table(spark: SparkSession, path: Path) -> DataFrame:
+    return spark.read.parquet(str(path))
+
+
+@pytest.fixture(scope="session")
+def contract() -> dict:
+    """The Go contract as JSON: `go run ./cmd/contract` from the repository root."""
+    go = os.environ.get("GO", "go")
+    result = subprocess.run([go, "run", "./cmd/contract"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)

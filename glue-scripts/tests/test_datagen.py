@@ -1,0 +1,72 @@
+"""The sample-data generator: deterministic, configurable shares, consistent ground truth."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+from datagen.generate import generate
+
+
+def digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+            h.update(str(path.relative_to(root)).encode() + data)
+    return h.hexdigest()
+
+
+def lines(root: Path) -> list[str]:
+    out = []
+    for path in sorted((root / "raw").rglob("part-*")):
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        out += data.decode("utf-8").splitlines()
+    return out
+
+
+def test_same_seed_same_output_and_another_seed_differs(tmp_path):
+    runs = (("a", "1"), ("b", "1"), ("c", "2"))
+    a, b, c = (generate(["--out", str(tmp_path / name), "--events", "1500", "--seed", seed]) for name, seed in runs)
+    assert a == b != c
+    assert digest(tmp_path / "a") == digest(tmp_path / "b") != digest(tmp_path / "c")
+
+
+def test_counts_add_up_and_shares_are_configurable(tmp_path):
+    truth = generate(
+        [
+            "--out",
+            str(tmp_path),
+            "--events",
+            "3000",
+            "--bad-share",
+            "0.2",
+            "--duplicate-share",
+            "0.1",
+            "--bot-share",
+            "0",
+        ]
+    )
+    counts = truth["counts"]
+    raw = lines(tmp_path)
+    assert len(raw) == counts["raw_lines"] >= 3000
+    assert counts["raw_lines"] == counts["valid_unique_events"] + counts["duplicates"] + counts["quarantined"]
+    assert sum(counts["quarantined_by_reason"].values()) == counts["quarantined"]
+    assert 0.15 < counts["quarantined"] / counts["valid_unique_events"] < 0.25
+    assert 0.07 < counts["duplicates"] / counts["valid_unique_events"] < 0.13
+    assert (counts["bot_events"], truth["bot_sessions"]) == (0, 0)
+    assert sum(truth["events_by_date"].values()) == counts["valid_unique_events"]
+    assert sum(d["sessions"] for d in truth["sessions_by_date"]) == truth["sessions_total"]
+    assert sum(c["sessions"] for c in truth["by_channel"]) == truth["sessions_total"]
+    # Duplicates are exact copies of earlier lines.
+    assert len(raw) - len(set(raw)) == counts["duplicates"]
+    assert json.loads((tmp_path / "ground_truth.json").read_text()) == truth
+
+
+def test_raw_layout_mirrors_the_bucket_and_mixes_extensions(tmp_path):
+    generate(["--out", str(tmp_path), "--events", "2000", "--days", "1"])
+    files = [p.relative_to(tmp_path / "raw").as_posix() for p in (tmp_path / "raw").rglob("part-*")]
+    assert all(f.startswith("events/year=2024/month=05/day=") and "/hour=" in f for f in files)
+    assert {f.split("part-00000")[1] for f in files} == {".json", ".jsonl", ".json.gz"}

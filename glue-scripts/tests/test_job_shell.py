@@ -1,0 +1,120 @@
+"""The Glue shell (job.py) with a small stand-in for awsglue, and its local mode."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+
+import pytest
+from conftest import event, job_args, write_raw
+
+import job
+from clickstream_etl import config
+
+
+class FakeGlue:
+    """Records what the shell does with awsglue: options resolved, job init and commit."""
+
+    def __init__(self, spark):
+        self.spark = spark
+        self.resolved: list[str] = []
+        self.calls: list[tuple] = []
+
+    def modules(self) -> dict[str, types.ModuleType]:
+        fake = self
+
+        def get_resolved_options(argv, names):
+            fake.resolved = list(names)
+            values = dict(zip(argv[1::2], argv[2::2], strict=True))
+            return {name: values[f"--{name}"] for name in names}
+
+        class GlueContext:
+            def __init__(self, spark_context):
+                self.spark_session = fake.spark
+
+        class Job:
+            def __init__(self, glue_context):
+                fake.calls.append(("new", type(glue_context).__name__))
+
+            def init(self, name, args):
+                fake.calls.append(("init", name))
+
+            def commit(self):
+                fake.calls.append(("commit",))
+
+        package = types.ModuleType("awsglue")
+        context = types.ModuleType("awsglue.context")
+        context.GlueContext = GlueContext
+        job_module = types.ModuleType("awsglue.job")
+        job_module.Job = Job
+        utils = types.ModuleType("awsglue.utils")
+        utils.getResolvedOptions = get_resolved_options
+        return {"awsglue": package, "awsglue.context": context, "awsglue.job": job_module, "awsglue.utils": utils}
+
+
+def argv(args: dict[str, str], **extra: str) -> list[str]:
+    out = ["job.py"]
+    for name, value in {**args, **extra}.items():
+        out += [f"--{name}", value]
+    return out
+
+
+@pytest.fixture
+def raw_batch(tmp_path):
+    write_raw(tmp_path / "raw", "events/year=2024/month=05/day=01/hour=10/a.jsonl", [event("e1", 1714557600000), "x"])
+    return tmp_path
+
+
+@pytest.mark.parametrize("with_reference", [True, False])
+def test_glue_mode_reads_exactly_the_contract_arguments_and_commits(spark, monkeypatch, raw_batch, with_reference):
+    glue = FakeGlue(spark)
+    for name, module in glue.modules().items():
+        monkeypatch.setitem(sys.modules, name, module)
+    args = job_args(raw_batch / "raw", raw_batch / "out", reference=None)
+    if with_reference:
+        args["reference_time"] = "2024-05-02T00:00:00Z"
+
+    report = job.main(argv(args, JOB_NAME="clickstream-etl"))
+
+    expected = ["JOB_NAME", *config.REQUIRED_ARGS, *(config.OPTIONAL_ARGS if with_reference else ())]
+    assert glue.resolved == expected
+    assert glue.calls == [("new", "GlueContext"), ("init", "clickstream-etl"), ("commit",)]
+    assert (report["curated_records"], report["quarantined_records"]) == (1, 1)
+    assert report["reference_time"] == ("2024-05-02T00:00:00+00:00" if with_reference else report["started_at"])
+    assert report["tables"]["events"] == "test_db.events"
+    written = json.loads((raw_batch / "out" / "reports" / f"{report['run_id']}.json").read_text())
+    assert written == report
+
+
+def test_local_mode_parses_the_same_arguments(spark, raw_batch, capsys):
+    args = job_args(raw_batch / "raw", raw_batch / "out")
+    assert "awsglue" not in sys.modules
+    report = job.main(argv(args))
+    assert report["input_records"] == 2
+    assert json.loads(capsys.readouterr().out)["run_id"] == report["run_id"]
+
+
+def test_local_mode_rejects_a_missing_argument(raw_batch):
+    args = job_args(raw_batch / "raw", raw_batch / "out")
+    del args["state_path"]
+    with pytest.raises(SystemExit):
+        job.main(argv(args))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"session_timeout_minutes": "0"}, "session_timeout_minutes: got 0, must be a positive number of minutes"),
+        ({"events_path": ""}, "missing job arguments: events_path"),
+    ],
+)
+def test_config_validation_names_the_argument(raw_batch, change, message):
+    args = job_args(raw_batch / "raw", raw_batch / "out") | change
+    with pytest.raises(ValueError, match=message):
+        config.JobConfig.from_args(args)
+
+
+def test_reference_time_accepts_z_offsets_and_naive_utc():
+    assert config.parse_instant("2024-05-01T12:00:00+02:00").isoformat() == "2024-05-01T10:00:00+00:00"
+    assert config.parse_instant("2024-05-01T10:00:00Z") == config.parse_instant("2024-05-01T10:00:00")

@@ -1,0 +1,305 @@
+"""Whole batches through the real pipeline: counts, quarantine, duplicates, reruns, late data, increments."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import REFERENCE, event, read_table, write_raw
+from pyspark.sql import functions as F
+
+from clickstream_etl import parse
+from clickstream_etl.pipeline import Batch
+from datagen.generate import generate
+
+BOT_UA = "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)"
+HOUR = "events/year=2024/month=05/day=01/hour={:02d}"
+
+
+def events_by_id(spark, out: Path) -> dict[str, dict]:
+    return {r["event_id"]: r.asDict() for r in read_table(spark, out / "events").collect()}
+
+
+def sessions_of(spark, out: Path, anonymous_id: str) -> list[dict]:
+    rows = read_table(spark, out / "sessions").where(F.col("anonymous_id") == anonymous_id).orderBy("session_start")
+    return [r.asDict() for r in rows.collect()]
+
+
+def snapshot(spark, out: Path) -> tuple[list, list]:
+    """Sorted events and sessions; without processed_at (the run) and with source_file relative to raw/."""
+    events = (
+        read_table(spark, out / "events")
+        .drop("processed_at")
+        .withColumn("source_file", F.regexp_extract("source_file", "/raw/(.*)$", 1))
+        .orderBy("event_id")
+        .collect()
+    )
+    sessions = read_table(spark, out / "sessions").orderBy("session_id").collect()
+    return [r.asDict() for r in events], [r.asDict() for r in sessions]
+
+
+def test_a_batch_reports_every_record_once_and_quarantines_each_reason(spark, run, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    missing = event("m1", "2024-05-01T10:00:00Z")
+    del missing["event_type"]
+    write_raw(
+        raw,
+        HOUR.format(10) + "/part-0.jsonl",
+        [
+            event("e1", "2024-05-01T10:00:00Z", "v1"),
+            event("e1", "2024-05-01T10:00:00Z", "v1"),  # duplicate in the same file
+            "",
+            "{broken",
+            missing,
+            event("t1", "tomorrow"),
+        ],
+    )
+    write_raw(
+        raw,
+        HOUR.format(11) + "/part-0.json.gz",
+        [
+            event("e2", "2024-05-01T11:00:00Z", "bot-1", user_agent=BOT_UA),
+            event("f1", "2030-01-01T00:00:00Z"),
+            "   ",
+            event("e3", "2024-05-01T13:30:00+02:00", "v1"),
+        ],
+    )
+    write_raw(raw, "events/_SUCCESS", ["not a raw file"])
+    write_raw(raw, "events/notes.txt", ["not a raw file"])
+
+    report = run(raw, out)
+
+    assert {k: report[k] for k in ("files_processed", "input_records", "curated_records", "duplicate_records")} == {
+        "files_processed": 2,
+        "input_records": 8,
+        "curated_records": 3,
+        "duplicate_records": 1,
+    }
+    assert report["quarantined_records"] == 4
+    assert report["quarantined_by_reason"] == {
+        "malformed_json": 1,
+        "missing_required_field": 1,
+        "invalid_timestamp": 1,
+        "future_timestamp": 1,
+    }
+    assert (report["bot_records"], report["sessions_written"]) == (1, 3)
+    assert report["input_records"] == (
+        report["curated_records"] + report["duplicate_records"] + report["quarantined_records"]
+    )
+    assert json.loads((out / "reports" / f"{report['run_id']}.json").read_text()) == report
+
+    quarantine = read_table(spark, out / "quarantine").orderBy("reason").collect()
+    assert [(q["reason"], q["raw_record"][:7], q["run_id"]) for q in quarantine] == [
+        ("future_timestamp", '{"event', report["run_id"]),
+        ("invalid_timestamp", '{"event', report["run_id"]),
+        ("malformed_json", "{broken", report["run_id"]),
+        ("missing_required_field", '{"event', report["run_id"]),
+    ]
+    assert quarantine[3]["reason_detail"] == "missing or empty: event_type"
+    assert quarantine[0]["source_file"].endswith("hour=11/part-0.json.gz")
+
+    events = events_by_id(spark, out)
+    assert sorted(events) == ["e1", "e2", "e3"]
+    assert (events["e2"]["is_bot"], events["e2"]["device_type"]) == (True, "bot")
+    # e1 10:00 and e3 11:30 UTC are 90 minutes apart: two sessions for v1, both kept with the bot's.
+    assert events["e1"]["session_id"] != events["e3"]["session_id"]
+    assert [s["is_bot"] for s in sessions_of(spark, out, "bot-1")] == [True]
+
+
+def test_duplicates_across_batches_are_counted_and_the_curated_copy_wins(spark, run, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    first = event("e1", "2024-05-01T10:00:00Z")
+    write_raw(raw, HOUR.format(10) + "/a.json", [first])
+    run(raw, out)
+    resent = event("e1", "2024-05-01T10:00:00Z", url="https://shop.example.com/changed")
+    write_raw(raw, HOUR.format(11) + "/b.json", [resent, resent, event("e2", "2024-05-01T10:05:00Z")])
+
+    report = run(raw, out)
+
+    assert (report["input_records"], report["curated_records"], report["duplicate_records"]) == (3, 1, 2)
+    events = events_by_id(spark, out)
+    assert sorted(events) == ["e1", "e2"]
+    assert events["e1"]["page_path"] == "/"
+    assert events["e1"]["source_file"].endswith("hour=10/a.json")
+
+
+def test_running_the_same_batch_again_changes_nothing(spark, run, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_raw(raw, HOUR.format(10) + "/a.jsonl", [event(f"e{i}", f"2024-05-01T10:{i:02d}:00Z") for i in range(5)])
+    run(raw, out)
+    before = snapshot(spark, out)
+    files_before = sorted(p.relative_to(out) for p in (out / "events").rglob("*.parquet"))
+
+    again = run(raw, out)
+
+    assert (again["files_processed"], again["input_records"], again["curated_records"]) == (0, 0, 0)
+    assert snapshot(spark, out) == before
+    assert sorted(p.relative_to(out) for p in (out / "events").rglob("*.parquet")) == files_before
+    assert len(list((out / "reports").glob("*.json"))) == 2
+
+
+def test_session_continues_in_the_next_batch(spark, run, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_raw(
+        raw, HOUR.format(10) + "/a.json", [event("a", "2024-05-01T10:00:00Z"), event("b", "2024-05-01T10:10:00Z")]
+    )
+    run(raw, out)
+    (before,) = sessions_of(spark, out, "anon-1")
+    write_raw(raw, HOUR.format(11) + "/b.json", [event("c", "2024-05-01T10:35:00Z")])
+
+    report = run(raw, out)
+
+    (after,) = sessions_of(spark, out, "anon-1")
+    assert after["session_id"] == before["session_id"]
+    assert (after["event_count"], after["duration_s"], report["sessions_written"]) == (3, 2100, 1)
+    events = events_by_id(spark, out)
+    assert [events[e]["session_event_seq"] for e in "abc"] == [1, 2, 3]
+    assert {events[e]["session_id"] for e in "abc"} == {before["session_id"]}
+
+
+def test_a_late_event_merges_two_sessions_into_one(spark, run, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_raw(
+        raw, HOUR.format(10) + "/a.json", [event("a", "2024-05-01T10:00:00Z"), event("c", "2024-05-01T10:50:00Z")]
+    )
+    run(raw, out)
+    assert len(sessions_of(spark, out, "anon-1")) == 2
+    write_raw(raw, HOUR.format(12) + "/late.json", [event("b", "2024-05-01T10:25:00Z")])
+
+    run(raw, out)
+
+    (merged,) = sessions_of(spark, out, "anon-1")
+    assert (merged["event_count"], merged["duration_s"]) == (3, 3000)
+    assert {e["session_id"] for e in events_by_id(spark, out).values()} == {merged["session_id"]}
+
+
+def test_a_late_event_before_midnight_moves_the_session_to_the_earlier_date(spark, run, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_raw(raw, HOUR.format(0) + "/a.json", [event("b", "2024-05-02T00:10:00Z")])
+    run(raw, out)
+    write_raw(raw, HOUR.format(1) + "/late.json", [event("a", "2024-05-01T23:55:00Z")])
+
+    report = run(raw, out)
+
+    (session,) = sessions_of(spark, out, "anon-1")
+    assert session["session_date"] == date(2024, 5, 1)
+    assert report["session_partitions_rewritten"] == ["2024-05-01", "2024-05-02"]
+    # The emptied partition folder is gone rather than left with a stale row.
+    assert not (out / "sessions" / "session_date=2024-05-02").exists()
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    """A small generated data set: ~4 k raw lines over 2 days, with every kind of bad record."""
+    root = tmp_path_factory.mktemp("sample")
+    generate(["--out", str(root), "--events", "4000", "--seed", "11", "--days", "2", "--bad-share", "0.05"])
+    return root
+
+
+def test_batches_by_day_equal_a_single_run_and_the_ground_truth(spark, run, sample, tmp_path):
+    full = tmp_path / "full"
+    run(sample / "raw", full)
+    # The same raw files, arriving one day folder per batch (late events and sessions span batches).
+    raw, incremental = tmp_path / "raw", tmp_path / "incremental"
+    reports = []
+    for day in sorted((sample / "raw" / "events" / "year=2024" / "month=05").iterdir()):
+        shutil.copytree(day, raw / "events" / "year=2024" / "month=05" / day.name)
+        reports.append(run(raw, incremental))
+
+    assert len(reports) >= 3
+    assert snapshot(spark, incremental) == snapshot(spark, full)
+    truth = json.loads((sample / "ground_truth.json").read_text())
+    counts = truth["counts"]
+    assert sum(r["input_records"] for r in reports) == counts["raw_lines"]
+    assert sum(r["curated_records"] for r in reports) == counts["valid_unique_events"]
+    assert sum(r["duplicate_records"] for r in reports) == counts["duplicates"]
+    assert sum(r["bot_records"] for r in reports) == counts["bot_events"]
+    for reason, n in counts["quarantined_by_reason"].items():
+        assert sum(r["quarantined_by_reason"][reason] for r in reports) == n
+    assert_matches_ground_truth(spark, incremental, truth)
+
+
+def assert_matches_ground_truth(spark, out: Path, truth: dict) -> None:
+    events = read_table(spark, out / "events")
+    sessions = read_table(spark, out / "sessions")
+    humans = sessions.where(~F.col("is_bot"))
+    money = lambda c: F.round(F.sum(c).cast("double"), 2)  # noqa: E731
+
+    assert events.count() == truth["counts"]["valid_unique_events"]
+    assert sessions.count() == truth["sessions_total"]
+    assert sessions.where("is_bot").count() == truth["bot_sessions"]
+    by_date = humans.groupBy("session_date").agg(
+        F.count(F.lit(1)).alias("sessions"),
+        F.countDistinct("anonymous_id").alias("visitors"),
+        F.sum("page_views").alias("page_views"),
+        F.sum(F.col("is_bounce").cast("int")).alias("bounces"),
+        F.sum(F.col("converted").cast("int")).alias("conversions"),
+        money("revenue").alias("revenue"),
+    )
+    assert sorted((r["session_date"].isoformat(), *r[1:]) for r in by_date.collect()) == [
+        tuple(d.values()) for d in truth["sessions_by_date"]
+    ]
+    metrics = [F.count(F.lit(1)), F.sum(F.col("converted").cast("int")), money("revenue")]
+    by_channel = humans.groupBy("channel").agg(*metrics).collect()
+    assert sorted(tuple(r) for r in by_channel) == [tuple(d.values()) for d in truth["by_channel"]]
+    by_campaign = humans.groupBy("utm_source", "utm_medium", "utm_campaign").agg(*metrics).collect()
+    assert {tuple(r) for r in by_campaign} == {tuple(d.values()) for d in truth["by_campaign"]}
+    steps = ("page_view", "add_to_cart", "begin_checkout", "purchase")
+    funnel = (
+        events.join(humans.select("session_id", "session_date"), "session_id")
+        .groupBy("session_date")
+        .agg(*(F.countDistinct(F.when(F.col("event_type") == s, F.col("session_id"))).alias(s) for s in steps))
+    )
+    assert sorted((r["session_date"].isoformat(), *r[1:]) for r in funnel.collect()) == [
+        tuple(d.values()) for d in truth["funnel_by_date"]
+    ]
+    first_date = humans.groupBy("anonymous_id").agg(F.min("session_date").alias("first"))
+    visits = humans.select("anonymous_id", "session_date").distinct().join(first_date, "anonymous_id")
+    new_returning = visits.groupBy("session_date").agg(
+        F.sum((F.col("session_date") == F.col("first")).cast("int")),
+        F.sum((F.col("session_date") > F.col("first")).cast("int")),
+    )
+    assert sorted((r[0].isoformat(), r[1], r[2]) for r in new_returning.collect()) == [
+        tuple(d.values()) for d in truth["visitors_by_date"]
+    ]
+    devices = {r[0]: r[1] for r in humans.groupBy("device_type").count().collect()}
+    assert devices == truth["sessions_by_device_type"]
+    # No run reference time can make these 2099 records valid; nothing else is future.
+    assert REFERENCE.year < 2099
+
+
+@pytest.mark.parametrize("fail_at", ["swap events", "append quarantine"])
+def test_a_run_that_dies_part_way_is_repaired_by_running_it_again(spark, run, tmp_path, monkeypatch, fail_at):
+    raw, out, reference = tmp_path / "raw", tmp_path / "out", tmp_path / "reference"
+    write_raw(
+        raw, HOUR.format(10) + "/a.json", [event("a", "2024-05-01T10:00:00Z"), event("c", "2024-05-01T10:50:00Z")]
+    )
+    run(raw, out)
+    write_raw(raw, HOUR.format(12) + "/late.json", [event("b", "2024-05-01T10:25:00Z"), "{bad"])
+    run(raw, reference)  # what a single run over everything gives
+
+    def dies(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    if fail_at == "swap events":  # sessions already swapped, events not
+        original = Batch.swap
+        monkeypatch.setattr(
+            Batch,
+            "swap",
+            lambda self, table, values: (dies if table.partition == "event_date" else original)(self, table, values),
+        )
+    else:  # events and sessions swapped, quarantine and manifest not written
+        monkeypatch.setattr(parse, "quarantine_rows", dies)
+    with pytest.raises(RuntimeError, match="killed"):
+        run(raw, out)
+    monkeypatch.undo()
+
+    rerun = run(raw, out)
+
+    assert snapshot(spark, out) == snapshot(spark, reference)
+    assert (
+        rerun["input_records"] == rerun["curated_records"] + rerun["duplicate_records"] + rerun["quarantined_records"]
+    )
