@@ -159,6 +159,7 @@ func TestInvalidConfiguration(t *testing.T) {
 		{"bad refresh time", "dev", `{"quicksight":{"refreshTime":"6am"}}`, `environments.dev.quicksight.refreshTime: got "6am", must be a UTC time HH:MM`},
 		{"enabled without owners", "dev", `{"quicksight":{"enabled":true}}`, `environments.dev.quicksight.owners: got an empty list, must name at least one`},
 		{"malformed principal arn", "dev", `{"quicksight":{"viewers":["arn:aws:iam::123456789012:user/bob"]}}`, `environments.dev.quicksight.viewers[0]: got "arn:aws:iam::123456789012:user/bob", must be a QuickSight user or group ARN`},
+		{"principal of another account", "dev", `{"account":"123456789012","quicksight":{"enabled":true,"owners":["arn:aws:quicksight:us-east-1:111111111111:group/default/bi"]}}`, `environments.dev.quicksight.owners[0]: got "arn:aws:quicksight:us-east-1:111111111111:group/default/bi" in account 111111111111, must be a principal of the environment's account 123456789012`},
 		{"reserved tag", "dev", `{"tags":{"environment":"x"}}`, `environments.dev.tags.environment: tag key "environment" is reserved`},
 		{"aws tag prefix", "dev", `{"tags":{"aws:owner":"x"}}`, `environments.dev.tags.aws:owner: tag key "aws:owner" is not allowed`},
 		{"bad environment name", "Dev_1", `{}`, `environments.Dev_1: environment name "Dev_1" is not allowed`},

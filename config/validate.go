@@ -86,8 +86,12 @@ func (e Environment) Validate() error {
 	}
 	for field, arns := range map[string][]string{"quicksight.owners": q.Owners, "quicksight.viewers": q.Viewers} {
 		for i, arn := range arns {
-			if !quickSightARNPattern.MatchString(arn) {
+			switch {
+			case !quickSightARNPattern.MatchString(arn):
 				fail(fmt.Sprintf("%s[%d]", field, i), "got %q, must be a QuickSight user or group ARN such as arn:aws:quicksight:us-east-1:123456789012:group/default/analysts", arn)
+			case e.Account != "" && strings.Split(arn, ":")[4] != e.Account:
+				// QuickSight principals live in the account that owns the dashboards.
+				fail(fmt.Sprintf("%s[%d]", field, i), "got %q in account %s, must be a principal of the environment's account %s", arn, strings.Split(arn, ":")[4], e.Account)
 			}
 		}
 	}
