@@ -22,6 +22,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/constructs/crawler"
+	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
 // Props configures the alarms.
@@ -70,11 +71,7 @@ func (p Props) validate() error {
 	if m := *p.DurationAlarmMinutes; m < 1 {
 		errs = append(errs, fmt.Errorf("alarms: DurationAlarmMinutes: got %d, must be a positive number of minutes", m))
 	}
-	switch p.RemovalPolicy {
-	case awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
-	default:
-		errs = append(errs, fmt.Errorf("alarms: RemovalPolicy: got %s, must be RETAIN or DESTROY", p.RemovalPolicy))
-	}
+	errs = append(errs, props.RetainOrDestroy("alarms", p.RemovalPolicy))
 	return errors.Join(errs...)
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/internal/props"
 	"github.com/clickstream-analytics/datalake/sql"
 )
 
@@ -101,11 +102,7 @@ func (p Props) validate() error {
 		}
 		seen[q.Name] = true
 	}
-	switch p.RemovalPolicy {
-	case awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
-	default:
-		errs = append(errs, fmt.Errorf("athena: RemovalPolicy: got %s, must be RETAIN or DESTROY", p.RemovalPolicy))
-	}
+	errs = append(errs, props.RetainOrDestroy("athena", p.RemovalPolicy))
 	return errors.Join(errs...)
 }
 

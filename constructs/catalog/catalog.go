@@ -18,6 +18,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/contract"
+	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
 // Props configures the catalog.
@@ -65,11 +66,7 @@ func (p Props) validate() error {
 	if !datePattern.MatchString(*p.ProjectionStartDate) {
 		errs = append(errs, fmt.Errorf("catalog: ProjectionStartDate: got %q, must be a date yyyy-MM-dd", *p.ProjectionStartDate))
 	}
-	switch p.RemovalPolicy {
-	case awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
-	default:
-		errs = append(errs, fmt.Errorf("catalog: RemovalPolicy: got %s, must be RETAIN or DESTROY", p.RemovalPolicy))
-	}
+	errs = append(errs, props.RetainOrDestroy("catalog", p.RemovalPolicy))
 	return errors.Join(errs...)
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/contract"
+	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
 // Props configures the ETL job.
@@ -65,13 +66,6 @@ var (
 	prefixPattern = regexp.MustCompile(`^[A-Za-z0-9_=-]+(/[A-Za-z0-9_=-]+)*/$`)
 )
 
-func intOr(v *int, d int) *int {
-	if v == nil {
-		return &d
-	}
-	return v
-}
-
 func (p Props) withDefaults() Props {
 	if p.ScriptsDir == nil {
 		p.ScriptsDir = jsii.String(DefaultScriptsDir())
@@ -82,10 +76,10 @@ func (p Props) withDefaults() Props {
 	if p.RawPrefix == nil {
 		p.RawPrefix = jsii.String(DefaultRawPrefix)
 	}
-	p.MaxWorkers = intOr(p.MaxWorkers, DefaultMaxWorkers)
-	p.TimeoutMinutes = intOr(p.TimeoutMinutes, DefaultTimeoutMinutes)
-	p.MaxRetries = intOr(p.MaxRetries, DefaultMaxRetries)
-	p.SessionTimeoutMinutes = intOr(p.SessionTimeoutMinutes, DefaultSessionTimeoutMinutes)
+	p.MaxWorkers = props.IntOr(p.MaxWorkers, DefaultMaxWorkers)
+	p.TimeoutMinutes = props.IntOr(p.TimeoutMinutes, DefaultTimeoutMinutes)
+	p.MaxRetries = props.IntOr(p.MaxRetries, DefaultMaxRetries)
+	p.SessionTimeoutMinutes = props.IntOr(p.SessionTimeoutMinutes, DefaultSessionTimeoutMinutes)
 	if p.FlexExecution == nil {
 		p.FlexExecution = jsii.Bool(false)
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
 // Props configures LakeStorage. Every field is optional.
@@ -37,20 +39,13 @@ type Props struct {
 	RemovalPolicy awscdk.RemovalPolicy
 }
 
-func intOr(v *int, d int) *int {
-	if v == nil {
-		return &d
-	}
-	return v
-}
-
 // withDefaults returns a copy of p with every unset field defaulted; p is not modified.
 func (p Props) withDefaults() Props {
-	p.RawInfrequentAccessDays = intOr(p.RawInfrequentAccessDays, DefaultRawInfrequentAccessDays)
-	p.RawGlacierDays = intOr(p.RawGlacierDays, DefaultRawGlacierDays)
-	p.AthenaResultsRetentionDays = intOr(p.AthenaResultsRetentionDays, DefaultAthenaResultsRetentionDays)
-	p.NoncurrentVersionExpirationDays = intOr(p.NoncurrentVersionExpirationDays, DefaultNoncurrentVersionExpirationDays)
-	p.AccessLogRetentionDays = intOr(p.AccessLogRetentionDays, DefaultAccessLogRetentionDays)
+	p.RawInfrequentAccessDays = props.IntOr(p.RawInfrequentAccessDays, DefaultRawInfrequentAccessDays)
+	p.RawGlacierDays = props.IntOr(p.RawGlacierDays, DefaultRawGlacierDays)
+	p.AthenaResultsRetentionDays = props.IntOr(p.AthenaResultsRetentionDays, DefaultAthenaResultsRetentionDays)
+	p.NoncurrentVersionExpirationDays = props.IntOr(p.NoncurrentVersionExpirationDays, DefaultNoncurrentVersionExpirationDays)
+	p.AccessLogRetentionDays = props.IntOr(p.AccessLogRetentionDays, DefaultAccessLogRetentionDays)
 	if p.RemovalPolicy == "" {
 		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
 	}
@@ -76,11 +71,7 @@ func (p Props) validate() error {
 	if g, ia := *p.RawGlacierDays, *p.RawInfrequentAccessDays; g > 0 && g <= ia {
 		errs = append(errs, fmt.Errorf("lakestorage: RawGlacierDays: got %d, must be greater than RawInfrequentAccessDays (%d)", g, ia))
 	}
-	switch p.RemovalPolicy {
-	case awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
-	default:
-		errs = append(errs, fmt.Errorf("lakestorage: RemovalPolicy: got %s, must be RETAIN or DESTROY", p.RemovalPolicy))
-	}
+	errs = append(errs, props.RetainOrDestroy("lakestorage", p.RemovalPolicy))
 	return errors.Join(errs...)
 }
 

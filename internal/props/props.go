@@ -1,0 +1,26 @@
+// Package props holds the small helpers every construct's withDefaults and validate share.
+package props
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+)
+
+// IntOr returns v, or a pointer to d when v is nil (an unset optional prop).
+func IntOr(v *int, d int) *int {
+	if v == nil {
+		return &d
+	}
+	return v
+}
+
+// RetainOrDestroy reports a RemovalPolicy other than RETAIN or DESTROY: stateful resources
+// are either kept or removed with their data, never snapshotted half-way.
+func RetainOrDestroy(construct string, policy awscdk.RemovalPolicy) error {
+	switch policy {
+	case awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
+		return nil
+	}
+	return fmt.Errorf("%s: RemovalPolicy: got %s, must be RETAIN or DESTROY", construct, policy)
+}
