@@ -1,0 +1,46 @@
+package contract
+
+import (
+	"regexp"
+	"testing"
+)
+
+var (
+	identifier = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	hiveType   = regexp.MustCompile(`^(string|int|bigint|boolean|timestamp|date|decimal\(\d+,\d+\))$`)
+)
+
+func TestTables(t *testing.T) {
+	for _, table := range Tables() {
+		t.Run(table.Name+" columns are unique Athena identifiers with Hive types", func(t *testing.T) {
+			seen := map[string]bool{}
+			for _, c := range append(table.Columns, table.PartitionKey) {
+				if !identifier.MatchString(c.Name) || seen[c.Name] {
+					t.Errorf("column %q is not a unique lower-case identifier", c.Name)
+				}
+				if !hiveType.MatchString(c.Type) {
+					t.Errorf("column %s has type %q, not one the catalog maps", c.Name, c.Type)
+				}
+				if c.Comment == "" {
+					t.Errorf("column %s has no comment", c.Name)
+				}
+				seen[c.Name] = true
+			}
+		})
+		t.Run(table.Name+" lives in its own folder and is partitioned by date", func(t *testing.T) {
+			if table.Prefix != table.Name+"/" || table.PartitionKey.Type != TypeDate {
+				t.Fatalf("prefix %q, partition %+v", table.Prefix, table.PartitionKey)
+			}
+		})
+	}
+}
+
+func TestJobArguments(t *testing.T) {
+	seen := map[string]bool{}
+	for _, name := range append(JobArgumentNames(), OptionalJobArgumentNames()...) {
+		if !identifier.MatchString(name) || seen[name] {
+			t.Errorf("argument %q is not a unique lower-case identifier", name)
+		}
+		seen[name] = true
+	}
+}
