@@ -54,8 +54,14 @@ def url_query(url: Column) -> Column:
 def query_param(query: Column, name: str) -> Column:
     """A parameter's value from url_query(): URL-decoded (%20 and +), trimmed, lower case, '' -> null."""
     raw = F.regexp_extract(query, rf"(?:^|&){re.escape(name)}=([^&]*)", 1)
-    decoded = F.when(raw.rlike(_DECODABLE), F.url_decode(raw)).otherwise(F.regexp_replace(raw, r"\+", " "))
-    return F.lower(blank_to_null(decoded))
+    # Without '%' decoding only turns '+' into a space; the escape check runs on the rest.
+    decoded = (
+        F.when(~raw.contains("%"), F.translate(raw, "+", " "))
+        .when(raw.rlike(_DECODABLE), F.url_decode(raw))
+        .otherwise(F.translate(raw, "+", " "))
+    )
+    # Most events (all but landing pages) carry no utm parameter: skip the regexes for them.
+    return F.when(query.contains(f"{name}="), F.lower(blank_to_null(decoded)))
 
 
 def first_match(cases: Iterable[tuple[Column, str]], default: str) -> Column:
@@ -69,7 +75,7 @@ def first_match(cases: Iterable[tuple[Column, str]], default: str) -> Column:
 def click_id_type(query: Column) -> Column:
     """gclid / fbclid / msclkid (first present, in rules.CLICK_IDS order) or none."""
     return first_match(
-        ((query.rlike(rf"(?:^|&){name}=[^&]"), name) for name in rules.CLICK_IDS),
+        ((query.contains(f"{name}=") & query.rlike(rf"(?:^|&){name}=[^&]"), name) for name in rules.CLICK_IDS),
         "none",
     )
 

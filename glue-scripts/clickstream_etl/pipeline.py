@@ -218,26 +218,39 @@ class Batch:
 
     def _resessionize(self, new_events: DataFrame, new_dates: set[date], existing: DataFrame, report: dict) -> None:
         timeout = self.cfg.session_timeout_minutes
-        existing_sessions = self.read_table(self.sessions).join(
-            new_events.select("anonymous_id").distinct(), "anonymous_id", "left_semi"
-        )
-        affected = sessionize.affected_runs(existing_sessions, new_events, timeout).persist(
-            StorageLevel.MEMORY_AND_DISK
-        )
-        spans = affected.select(SESSIONS_PARTITION, F.to_date("run_to").alias("end")).distinct().collect()
+        if self.fs.exists(self.sessions.path):
+            existing_sessions = self.read_table(self.sessions).join(
+                new_events.select("anonymous_id").distinct(), "anonymous_id", "left_semi"
+            )
+            affected = sessionize.affected_runs(existing_sessions, new_events, timeout)
+            affected = affected.persist(StorageLevel.MEMORY_AND_DISK)
+            spans = affected.select(SESSIONS_PARTITION, F.to_date("run_to").alias("end")).distinct().collect()
+        else:
+            # No stored session, so no affected run: skips a shuffle of every new event.
+            affected = self.spark.range(0).select(
+                F.lit(None).cast("string").alias("anonymous_id"),
+                F.lit(None).cast("string").alias("session_id"),
+                F.lit(None).cast("date").alias(SESSIONS_PARTITION),
+                F.lit(None).cast("timestamp").alias("run_from"),
+                F.lit(None).cast("timestamp").alias("run_to"),
+            )
+            spans = []
         # Event partitions of the affected runs (a run may span several days), and their session dates.
         old_dates = {first + timedelta(days=d) for first, last in spans for d in range((last - first).days + 1)}
         old_session_dates = {first for first, _ in spans}
-        runs = affected.select("anonymous_id", "run_from", "run_to").distinct()
-        in_run = (existing["anonymous_id"] == runs["anonymous_id"]) & existing["event_ts"].between(
-            runs["run_from"], runs["run_to"]
-        )
-        old_events = (
-            existing.where(F.col(EVENTS_PARTITION).isin(sorted(old_dates)))
-            .join(runs, in_run, "left_semi")
-            .drop(*SESSION_ASSIGNED)
-        )
-        recomputed = sessionize.sessionize(new_events.unionByName(old_events.select(*new_events.columns)), timeout)
+        batch_events = new_events
+        if spans:
+            runs = affected.select("anonymous_id", "run_from", "run_to").distinct()
+            in_run = (existing["anonymous_id"] == runs["anonymous_id"]) & existing["event_ts"].between(
+                runs["run_from"], runs["run_to"]
+            )
+            old_events = (
+                existing.where(F.col(EVENTS_PARTITION).isin(sorted(old_dates)))
+                .join(runs, in_run, "left_semi")
+                .drop(*SESSION_ASSIGNED)
+            )
+            batch_events = new_events.unionByName(old_events.select(*new_events.columns))
+        recomputed = sessionize.sessionize(batch_events, timeout)
         recomputed = recomputed.persist(StorageLevel.MEMORY_AND_DISK)
         # A superset of the partitions holding recomputed events; rewriting an unchanged one is harmless.
         event_dates = new_dates | old_dates

@@ -55,14 +55,6 @@ def sessionize(events: DataFrame, timeout_minutes: int) -> DataFrame:
         _campaign_key().alias("_campaign"),
         F.coalesce(gap > _timeout_us(timeout_minutes), F.lit(True)).alias("_run_start"),
         F.row_number().over(visitor).alias("_n"),
-        enrich.channel(
-            F.col("utm_source"),
-            F.col("utm_medium"),
-            F.col("utm_campaign"),
-            F.col("click_id_type"),
-            F.col("referrer_host"),
-            F.col("page_host"),
-        ).alias("_event_channel"),
     ).withColumn("_run", F.sum(F.col("_run_start").cast("int")).over(running))
     # Last campaign earlier in the same run (tagged with its run so older runs don't count).
     tagged = F.when(
@@ -78,17 +70,21 @@ def sessionize(events: DataFrame, timeout_minutes: int) -> DataFrame:
         """Value of c at the current session's first event (the latest session start so far)."""
         return F.last(F.when(F.col("_session_start"), c), ignorenulls=True).over(running)
 
+    # The id and the channel are computed at session starts only (the regex-heavy channel
+    # rules and the hash would otherwise run for every event) and carried to the others.
+    event_channel = enrich.channel(
+        F.col("utm_source"),
+        F.col("utm_medium"),
+        F.col("utm_campaign"),
+        F.col("click_id_type"),
+        F.col("referrer_host"),
+        F.col("page_host"),
+    )
+    session_id = F.substring(F.sha2(F.concat_ws("|", "anonymous_id", "event_id"), 256), 1, 32)
     assigned = {
-        "session_id": F.substring(
-            F.sha2(
-                F.concat_ws("|", "anonymous_id", at_session_start(F.col("event_id"))),
-                256,
-            ),
-            1,
-            32,
-        ),
+        "session_id": at_session_start(session_id),
         "session_event_seq": (F.col("_n") - at_session_start(F.col("_n")) + 1).cast("int"),
-        "channel": at_session_start(F.col("_event_channel")),
+        "channel": at_session_start(event_channel),
     }
     return started.select(
         *(assigned.get(name, F.col(name)).alias(name) for name in EVENTS_SCHEMA.fieldNames()),
