@@ -21,7 +21,7 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
-	"github.com/clickstream-analytics/datalake/internal/nagfinding"
+	"github.com/clickstream-analytics/datalake/internal/nag"
 )
 
 // Props configures the crawler.
@@ -230,26 +230,24 @@ func (c *crawler) suppressFindings(p Props) {
 		ResourceName: jsii.String(gluesecurity.CrawlerLogGroups), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
 	tables := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("table"),
 		ResourceName: p.Database.DatabaseName()})
+	rawReads := append(nag.BucketReadActions(), nag.Resource(c.Construct, p.RawBucket.BucketArn(), "/"+*p.RawPrefix+"*"))
 	cdknag.NagSuppressions_AddResourceSuppressions(c.role, &[]*cdknag.NagPackSuppression{{
 		Id: jsii.String("AwsSolutions-IAM5"),
 		Reason: jsii.String("Bucket.grantRead's read-only action groups, limited to the raw bucket and the crawled prefix: " +
 			"the crawler lists the prefix and reads every raw file below it."),
-		AppliesTo: &[]any{
-			nagfinding.Action("s3:GetObject*"), nagfinding.Action("s3:GetBucket*"), nagfinding.Action("s3:List*"),
-			nagfinding.Resource(c.Construct, p.RawBucket.BucketArn(), "/"+*p.RawPrefix+"*"),
-		},
+		AppliesTo: &rawReads,
 	}, {
 		Id: jsii.String("AwsSolutions-IAM5"),
 		Reason: jsii.String("Glue names the crawler's encrypted log groups after the role and the security configuration " +
 			"(/aws-glue/crawlers-role/<role>-<configuration>); the grant is limited to crawler log groups of this account and region."),
-		AppliesTo: &[]any{nagfinding.Resource(c.Construct, logs, "")},
+		AppliesTo: &[]any{nag.Resource(c.Construct, logs, "")},
 	}, {
 		Id: jsii.String("AwsSolutions-IAM5"),
 		Reason: jsii.String("Read-only lookups (GetTable/GetTables/GetPartitions) of the tables of this one database; " +
 			"writes are limited to tables named with the crawler's table prefix, so the curated tables cannot be changed."),
 		AppliesTo: &[]any{
-			nagfinding.Resource(c.Construct, tables, "/*"),
-			nagfinding.Resource(c.Construct, tables, "/"+*p.TablePrefix+"*"),
+			nag.Resource(c.Construct, tables, "/*"),
+			nag.Resource(c.Construct, tables, "/"+*p.TablePrefix+"*"),
 		},
 	}}, jsii.Bool(true))
 }

@@ -6,7 +6,7 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
-	"github.com/clickstream-analytics/datalake/internal/nagfinding"
+	"github.com/clickstream-analytics/datalake/internal/nag"
 )
 
 // suppressFindings accepts, on the role only, the wildcards that are its scope: object
@@ -15,24 +15,21 @@ import (
 func (j *job) suppressFindings(p Props) {
 	scope := j.Construct
 	objects := []any{
-		nagfinding.Resource(scope, p.RawBucket.BucketArn(), "/"+*p.RawPrefix+"*"),
-		nagfinding.Resource(scope, p.AssetsBucket.BucketArn(), "/"+TempPrefix+"*"),
-		nagfinding.Resource(scope, p.AssetsBucket.BucketArn(), SparkUIPrefix+"/*"),
+		nag.Resource(scope, p.RawBucket.BucketArn(), "/"+*p.RawPrefix+"*"),
+		nag.Resource(scope, p.AssetsBucket.BucketArn(), "/"+TempPrefix+"*"),
+		nag.Resource(scope, p.AssetsBucket.BucketArn(), SparkUIPrefix+"/*"),
 	}
 	for _, prefix := range curatedPrefixes() {
-		objects = append(objects, nagfinding.Resource(scope, p.CuratedBucket.BucketArn(), "/"+prefix+"*"))
+		objects = append(objects, nag.Resource(scope, p.CuratedBucket.BucketArn(), "/"+prefix+"*"))
 	}
 	logs := awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{Service: jsii.String("logs"), Resource: jsii.String("log-group"),
 		ResourceName: jsii.String(gluesecurity.JobLogGroups), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
+	grantActions := nag.BucketReadWriteActions()
 	cdknag.NagSuppressions_AddResourceSuppressions(j.role, &[]*cdknag.NagPackSuppression{{
 		Id: jsii.String("AwsSolutions-IAM5"),
 		Reason: jsii.String("CDK's Bucket.grantRead/grantReadWrite action groups (and the matching KMS data-key actions on the lake key), " +
 			"granted only on the prefixes the job reads (raw events/) or rewrites (curated tables, reports/, _state/, Glue temp/ and Spark UI logs)."),
-		AppliesTo: &[]any{
-			nagfinding.Action("s3:GetObject*"), nagfinding.Action("s3:GetBucket*"), nagfinding.Action("s3:List*"),
-			nagfinding.Action("s3:DeleteObject*"), nagfinding.Action("s3:Abort*"),
-			nagfinding.Action("kms:ReEncrypt*"), nagfinding.Action("kms:GenerateDataKey*"),
-		},
+		AppliesTo: &grantActions,
 	}, {
 		Id: jsii.String("AwsSolutions-IAM5"),
 		Reason: jsii.String("The job reads every raw file under the raw prefix and rewrites whole partitions, reports and its " +
@@ -42,7 +39,7 @@ func (j *job) suppressFindings(p Props) {
 		Id: jsii.String("AwsSolutions-IAM5"),
 		Reason: jsii.String("Glue names the job's encrypted log groups after the security configuration and the role " +
 			"(/aws-glue/jobs/<configuration>-role/<role>/output, error, logs-v2); the grant is limited to job log groups of this account and region."),
-		AppliesTo: &[]any{nagfinding.Resource(scope, logs, "")},
+		AppliesTo: &[]any{nag.Resource(scope, logs, "")},
 	}, {
 		Id:        jsii.String("AwsSolutions-IAM5"),
 		Reason:    jsii.String("cloudwatch:PutMetricData supports no resource-level permissions; the statement is conditioned on the Glue metric namespace."),

@@ -5,7 +5,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"github.com/clickstream-analytics/datalake/internal/nagfinding"
+	"github.com/clickstream-analytics/datalake/internal/nag"
 )
 
 // suppressFindings accepts, on the data source role only, the wildcards of the workgroup's
@@ -15,19 +15,16 @@ func (q *quickSight) suppressFindings(p Props) {
 	var objects []any
 	for _, t := range p.Catalog.Tables() {
 		if s3t, ok := t.(awsglue.S3Table); ok {
-			objects = append(objects, nagfinding.Resource(q.Construct, s3t.Bucket().BucketArn(), "/"+*s3t.S3Prefix()+"*"))
+			objects = append(objects, nag.Resource(q.Construct, s3t.Bucket().BucketArn(), "/"+*s3t.S3Prefix()+"*"))
 		}
 	}
-	objects = append(objects, nagfinding.Resource(q.Construct, p.WorkGroup.ResultsBucket().BucketArn(), "/*"))
+	objects = append(objects, nag.Resource(q.Construct, p.WorkGroup.ResultsBucket().BucketArn(), "/*"))
+	grantActions := nag.BucketReadWriteActions()
 	cdknag.NagSuppressions_AddResourceSuppressions(q.role, &[]*cdknag.NagPackSuppression{{
 		Id: jsii.String("AwsSolutions-IAM5"),
 		Reason: jsii.String("CDK's Bucket.grantRead/grantReadWrite action groups and the matching KMS data-key actions on the lake key, " +
 			"from the workgroup's GrantQuery: Athena reads the curated tables and writes and reads query results for QuickSight."),
-		AppliesTo: &[]any{
-			nagfinding.Action("s3:GetObject*"), nagfinding.Action("s3:GetBucket*"), nagfinding.Action("s3:List*"),
-			nagfinding.Action("s3:DeleteObject*"), nagfinding.Action("s3:Abort*"),
-			nagfinding.Action("kms:ReEncrypt*"), nagfinding.Action("kms:GenerateDataKey*"),
-		},
+		AppliesTo: &grantActions,
 	}, {
 		Id: jsii.String("AwsSolutions-IAM5"),
 		Reason: jsii.String("Athena reads every Parquet object of the curated tables (partitions are named at run time) " +

@@ -1,5 +1,6 @@
 // Package nag is the project's cdk-nag setup: the rule pack every stack gets (stacks.Build)
-// and a reader of the findings it leaves, for tests of stacks and of single constructs.
+// and a reader of the findings it leaves, for tests of stacks and of single constructs, and the
+// exact spelling of findings for scoped suppressions (finding.go).
 package nag
 
 import (

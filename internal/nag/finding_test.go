@@ -1,6 +1,9 @@
-package nagfinding
+package nag
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestRender(t *testing.T) {
 	cases := map[string]struct {
@@ -20,6 +23,11 @@ func TestRender(t *testing.T) {
 			}
 		})
 	}
+	t.Run("bucket grant actions", func(t *testing.T) {
+		if got := fmt.Sprint(BucketReadWriteActions()); got != "[Action::s3:GetObject* Action::s3:GetBucket* Action::s3:List* Action::s3:DeleteObject* Action::s3:Abort* Action::kms:ReEncrypt* Action::kms:GenerateDataKey*]" {
+			t.Fatal(got)
+		}
+	})
 	t.Run("action", func(t *testing.T) {
 		if got := Action("s3:List*"); got != "Action::s3:List*" {
 			t.Fatal(got)

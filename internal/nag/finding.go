@@ -1,7 +1,8 @@
-// Package nagfinding spells cdk-nag findings exactly as cdk-nag reports them, so a
+package nag
+
+// The functions below spell cdk-nag findings exactly as cdk-nag reports them, so a
 // suppression's AppliesTo names the one finding it accepts (e.g. the resource
 // "Resource::<RawBucket1234.Arn>/events/*") instead of a broad pattern.
-package nagfinding
 
 import (
 	"fmt"
@@ -45,4 +46,17 @@ func Render(v any) string {
 		}
 	}
 	return fmt.Sprint(v)
+}
+
+// BucketReadActions are the wildcard actions of CDK's Bucket.grantRead (plus kms:Decrypt,
+// which has no wildcard), as cdk-nag reports them.
+func BucketReadActions() []any {
+	return []any{Action("s3:GetObject*"), Action("s3:GetBucket*"), Action("s3:List*")}
+}
+
+// BucketReadWriteActions are the wildcard actions of CDK's Bucket.grantReadWrite on a
+// KMS-encrypted bucket, as cdk-nag reports them.
+func BucketReadWriteActions() []any {
+	return append(BucketReadActions(), Action("s3:DeleteObject*"), Action("s3:Abort*"),
+		Action("kms:ReEncrypt*"), Action("kms:GenerateDataKey*"))
 }
