@@ -226,8 +226,7 @@ func (c *crawler) grantCatalog(p Props) {
 // the raw prefix, Glue-named log groups and tables of the database.
 func (c *crawler) suppressFindings(p Props) {
 	stack := awscdk.Stack_Of(c.Construct)
-	logs := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("logs"), Resource: jsii.String("log-group"),
-		ResourceName: jsii.String(gluesecurity.CrawlerLogGroups), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
+	logs := gluesecurity.LogGroupsArn(c.Construct, gluesecurity.CrawlerLogGroups)
 	tables := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("table"),
 		ResourceName: p.Database.DatabaseName()})
 	rawReads := append(nag.BucketReadActions(), nag.Resource(c.Construct, p.RawBucket.BucketArn(), "/"+*p.RawPrefix+"*"))

@@ -1,7 +1,6 @@
 package etljob
 
 import (
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
@@ -22,8 +21,7 @@ func (j *job) suppressFindings(p Props) {
 	for _, prefix := range curatedPrefixes() {
 		objects = append(objects, nag.Resource(scope, p.CuratedBucket.BucketArn(), "/"+prefix+"*"))
 	}
-	logs := awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{Service: jsii.String("logs"), Resource: jsii.String("log-group"),
-		ResourceName: jsii.String(gluesecurity.JobLogGroups), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
+	logs := gluesecurity.LogGroupsArn(scope, gluesecurity.JobLogGroups)
 	grantActions := nag.BucketReadWriteActions()
 	cdknag.NagSuppressions_AddResourceSuppressions(j.role, &[]*cdknag.NagPackSuppression{{
 		Id: jsii.String("AwsSolutions-IAM5"),

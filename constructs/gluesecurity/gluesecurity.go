@@ -89,14 +89,16 @@ func New(scope constructs.Construct, id *string, props *Props) GlueSecurity {
 		Actions:    jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"),
 		Resources:  jsii.Strings("*"),
 		Conditions: &map[string]any{
-			"ArnLike": map[string]any{"kms:EncryptionContext:aws:logs:arn": logGroupArn(stack, GlueLogGroups)},
+			"ArnLike": map[string]any{"kms:EncryptionContext:aws:logs:arn": LogGroupsArn(stack, GlueLogGroups)},
 		},
 	}), jsii.Bool(true))
 	return s
 }
 
-func logGroupArn(stack awscdk.Stack, logGroups string) *string {
-	return stack.FormatArn(&awscdk.ArnComponents{
+// LogGroupsArn is the ARN pattern of the log groups logGroups (JobLogGroups, CrawlerLogGroups,
+// GlueLogGroups) in scope's account and region.
+func LogGroupsArn(scope constructs.IConstruct, logGroups string) *string {
+	return awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
 		Service:      jsii.String("logs"),
 		Resource:     jsii.String("log-group"),
 		ResourceName: jsii.String(logGroups),
@@ -114,6 +116,6 @@ func (s *glueSecurity) GrantWriteLogs(grantee awsiam.IGrantable, logGroups strin
 	return awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,
 		Actions:      jsii.Strings("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"),
-		ResourceArns: &[]*string{logGroupArn(awscdk.Stack_Of(s.Construct), logGroups)},
+		ResourceArns: &[]*string{LogGroupsArn(s.Construct, logGroups)},
 	})
 }
