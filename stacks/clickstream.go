@@ -128,7 +128,7 @@ func NewClickstreamStack(scope constructs.Construct, id *string, props *Clickstr
 	})
 	if q := env.QuickSight; q.Enabled {
 		quicksight.New(stack, jsii.String(QuickSightID), &quicksight.Props{
-			ResourcePrefix: jsii.String(env.Prefix + "-" + env.Name),
+			ResourcePrefix: jsii.String(NamePrefix(env)),
 			WorkGroup:      workGroup,
 			Catalog:        cat,
 			Owners:         q.Owners,
@@ -145,14 +145,15 @@ func DatabaseName(env config.Environment) string {
 	return strings.ReplaceAll(env.Prefix+"_"+env.Name, "-", "_")
 }
 
+// NamePrefix starts the names of the environment's named resources: <prefix>-<env>.
+func NamePrefix(env config.Environment) string { return env.Prefix + "-" + env.Name }
+
 // WorkGroupName is the Athena workgroup of the environment: <prefix>-<env>.
-func WorkGroupName(env config.Environment) string {
-	return env.Prefix + "-" + env.Name
-}
+func WorkGroupName(env config.Environment) string { return NamePrefix(env) }
 
 // ResourceName names the environment's named resources: <prefix>-<env>-<suffix>.
 func ResourceName(env config.Environment, suffix string) string {
-	return env.Prefix + "-" + env.Name + "-" + suffix
+	return NamePrefix(env) + "-" + suffix
 }
 
 func optional(s string) *string {
