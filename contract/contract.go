@@ -120,6 +120,8 @@ func Sessions() Table {
 			col("os", TypeString, "operating system of the first event"),
 			col("is_bot", TypeBoolean, "true when the session's user agent is a bot"),
 			col("is_bounce", TypeBoolean, "a single page view and nothing else"),
+			col("has_add_to_cart", TypeBoolean, "the session has an add_to_cart event (funnel step 2)"),
+			col("has_begin_checkout", TypeBoolean, "the session has a begin_checkout event (funnel step 3)"),
 			col("converted", TypeBoolean, "the session has a purchase"),
 			col("revenue", TypeMoney, "sum of purchase revenue"),
 		},

@@ -10,13 +10,15 @@
         [--start-date 2024-05-01 --end-date 2024-05-07] [--rows 10] [--data-only]
 
 Output: OUT/sample (raw + ground_truth.json), OUT/curated (the ETL's tables), OUT/results/*.csv.
-The data steps are skipped when OUT already holds data made with the same --events/--seed.
+The data steps are skipped when OUT already holds data made with the same --events/--seed by
+the same generator and Glue script (a changed script rebuilds the data).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -72,6 +74,15 @@ def run_etl(raw: Path, curated: Path, reference_time: str, log: Path) -> dict:
     return json.loads(report.read_text(encoding="utf-8"))
 
 
+def code_fingerprint() -> str:
+    """Hash of the generator and the Glue script: data made by other code is not reused."""
+    digest = hashlib.sha256()
+    for path in sorted(GLUE_DIR.glob("job.py")) + sorted(GLUE_DIR.glob("*/*.py")):
+        if path.parent.name in ("clickstream_etl", "datagen") or path.name == "job.py":
+            digest.update(path.relative_to(GLUE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def build_dataset(out: Path, events: int, seed: int, log: Path | None = None) -> dict:
     """Generates sample data and curates it in two ETL batches. Returns a description of it.
 
@@ -80,9 +91,10 @@ def build_dataset(out: Path, events: int, seed: int, log: Path | None = None) ->
     """
     out = Path(out).resolve()
     stamp = out / "dataset.json"
+    code = code_fingerprint()
     if stamp.exists():
         info = json.loads(stamp.read_text(encoding="utf-8"))
-        if info["events"] == events and info["seed"] == seed:
+        if (info["events"], info["seed"], info.get("code")) == (events, seed, code):
             return info
     for sub in ("generated", "sample", "curated"):
         shutil.rmtree(out / sub, ignore_errors=True)
@@ -124,6 +136,7 @@ def build_dataset(out: Path, events: int, seed: int, log: Path | None = None) ->
     info = {
         "events": events,
         "seed": seed,
+        "code": code,
         "raw": str(raw),
         "curated": str(out / "curated"),
         "ground_truth": str(out / "sample" / "ground_truth.json"),

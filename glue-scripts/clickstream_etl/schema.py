@@ -109,6 +109,8 @@ SESSIONS_SCHEMA = _table(
         ("os", StringType()),
         ("is_bot", BooleanType()),
         ("is_bounce", BooleanType()),
+        ("has_add_to_cart", BooleanType()),
+        ("has_begin_checkout", BooleanType()),
         ("converted", BooleanType()),
         ("revenue", MONEY),
     ]

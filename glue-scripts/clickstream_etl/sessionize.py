@@ -96,6 +96,8 @@ def build_sessions(events: DataFrame) -> DataFrame:
     """One row per session from sessionized events: SESSIONS columns + session_date."""
     is_page_view = F.col("event_type") == "page_view"
     is_purchase = F.col("event_type") == "purchase"
+    # Funnel steps as flags, so funnels read a few bits per session instead of every event.
+    steps = {"has_add_to_cart": "add_to_cart", "has_begin_checkout": "begin_checkout", "converted": "purchase"}
     seq = F.col("session_event_seq")
     # Attributes taken from the session's first event.
     first_names = (
@@ -118,7 +120,7 @@ def build_sessions(events: DataFrame) -> DataFrame:
         F.min_by("page_path", F.when(is_page_view, seq)).alias("landing_page_path"),
         F.max_by("page_path", F.when(is_page_view, seq)).alias("exit_page_path"),
         first.alias("_first"),
-        F.max(is_purchase).alias("converted"),
+        *(F.max(F.col("event_type") == step).alias(name) for name, step in steps.items()),
         F.coalesce(F.sum(F.when(is_purchase, F.col("revenue"))), F.lit(0)).alias("revenue"),
     )
     derived = {

@@ -104,10 +104,11 @@ def test_session_metrics(spark):
         event("a3", "2024-05-01T10:02:00Z", "v1", url=SITE + "/checkout"),
         event("a4", "2024-05-01T10:03:00Z", "v1", "purchase", properties=buy),
         event("a5", "2024-05-01T10:04:30Z", "v1", "purchase", properties={**buy, "revenue": 5.255}),
-        event("a6", "2024-05-01T10:05:00Z", "v1", "click"),
-        # Visitor 2: a bounce. Visitor 3: a single non-page-view event is not a bounce. Visitor 4: a bot.
+        event("a6", "2024-05-01T10:05:00Z", "v1", "begin_checkout"),
+        # Visitor 2: a bounce. Visitor 3: a single non-page-view event is not a bounce (and a
+        # funnel step without the earlier ones: flags are per event type). Visitor 4: a bot.
         event("b1", "2024-05-01T10:00:00Z", "v2", url=SITE + "/about", referrer="https://t.co/x"),
-        event("c1", "2024-05-01T10:00:00Z", "v3", "click"),
+        event("c1", "2024-05-01T10:00:00Z", "v3", "add_to_cart"),
         event("d1", "2024-05-01T10:00:00Z", "v4", user_agent=bot_ua),
         event("d2", "2024-05-01T10:00:05Z", "v4", user_agent=bot_ua, url=SITE + "/robots"),
     ]
@@ -133,19 +134,29 @@ def test_session_metrics(spark):
         "os": "Windows",
         "is_bot": False,
         "is_bounce": False,
+        "has_add_to_cart": False,
+        "has_begin_checkout": True,
         "converted": True,
         "revenue": Decimal("15.36"),
         "session_date": date(2024, 5, 1),
     }
     summary = {
-        k: (s["is_bounce"], s["converted"], s["revenue"], s["channel"], s["is_bot"], s["device_type"])
+        k: (
+            s["is_bounce"],
+            s["has_add_to_cart"],
+            s["converted"],
+            s["revenue"],
+            s["channel"],
+            s["is_bot"],
+            s["device_type"],
+        )
         for k, s in sessions.items()
     }
     assert summary | {"v1": None} == {
         "v1": None,
-        "v2": (True, False, Decimal("0.00"), "Organic Social", False, "desktop"),
-        "v3": (False, False, Decimal("0.00"), "Direct", False, "desktop"),
-        "v4": (False, False, Decimal("0.00"), "Direct", True, "bot"),
+        "v2": (True, False, False, Decimal("0.00"), "Organic Social", False, "desktop"),
+        "v3": (False, True, False, Decimal("0.00"), "Direct", False, "desktop"),
+        "v4": (False, False, False, Decimal("0.00"), "Direct", True, "bot"),
     }
     # Every event carries its session's channel, whatever its own referrer.
     channels = {r["event_id"]: r["channel"] for r in sessionized(spark, records).collect()}
