@@ -40,7 +40,12 @@ const (
 	EventsTable     = "events"
 	SessionsTable   = "sessions"
 	QuarantineTable = "quarantine"
+	// DailyTrafficTable is a rollup of sessions the ETL maintains with them.
+	DailyTrafficTable = "daily_traffic"
 )
+
+// NewVisitorLookbackDays is how far back a visitor's earlier sessions make them returning.
+const NewVisitorLookbackDays = 365
 
 // PartitionDateFormat is the Athena partition projection format of every partition column,
 // matching the folders Spark writes (event_date=2024-05-01).
@@ -147,5 +152,29 @@ func Quarantine() Table {
 	}
 }
 
+// DailyTraffic is a rollup of sessions per day and kind of visitor (human or bot), rewritten by
+// the ETL whenever a session it depends on changes. Daily traffic and new-vs-returning queries
+// read a few numbers per day from it instead of an id per session.
+func DailyTraffic() Table {
+	return Table{
+		Name:        DailyTrafficTable,
+		Prefix:      DailyTrafficTable + "/",
+		Description: "Sessions rolled up per day and kind of visitor (human or bot), kept in step with the sessions table.",
+		Columns: []Column{
+			col("is_bot", TypeBoolean, "the row counts bot sessions (true) or human sessions (false)"),
+			col("visitors", TypeBigInt, "distinct anonymous_id with a session that day"),
+			col("new_visitors", TypeBigInt, "visitors without a session of the same kind in the 365 days before"),
+			col("returning_visitors", TypeBigInt, "visitors with a session of the same kind in the 365 days before"),
+			col("sessions", TypeBigInt, "sessions starting that day"),
+			col("page_views", TypeBigInt, "page views of those sessions"),
+			col("bounces", TypeBigInt, "bounced sessions"),
+			col("duration_s", TypeBigInt, "total session duration in seconds (average = duration_s / sessions)"),
+			col("conversions", TypeBigInt, "sessions with a purchase"),
+			col("revenue", TypeMoney, "purchase revenue of those sessions"),
+		},
+		PartitionKey: col("session_date", TypeDate, "UTC date of the sessions' start"),
+	}
+}
+
 // Tables lists every curated table in a stable order.
-func Tables() []Table { return []Table{Events(), Sessions(), Quarantine()} }
+func Tables() []Table { return []Table{Events(), Sessions(), Quarantine(), DailyTraffic()} }

@@ -13,6 +13,8 @@ const (
 	ArgEventsTable           = "events_table"
 	ArgSessionsTable         = "sessions_table"
 	ArgQuarantineTable       = "quarantine_table"
+	ArgDailyTrafficPath      = "daily_traffic_path"
+	ArgDailyTrafficTable     = "daily_traffic_table"
 	ArgSessionTimeoutMinutes = "session_timeout_minutes"
 	// ArgReferenceTime is optional: an ISO-8601 instant that replaces the run start as the
 	// reference for future_timestamp (tests and backfills).
@@ -22,8 +24,9 @@ const (
 // JobArgumentNames lists the required job arguments (without the leading "--").
 func JobArgumentNames() []string {
 	return []string{
-		ArgRawPath, ArgEventsPath, ArgSessionsPath, ArgQuarantinePath, ArgReportsPath, ArgStatePath,
-		ArgDatabaseName, ArgEventsTable, ArgSessionsTable, ArgQuarantineTable, ArgSessionTimeoutMinutes,
+		ArgRawPath, ArgEventsPath, ArgSessionsPath, ArgQuarantinePath, ArgDailyTrafficPath, ArgReportsPath,
+		ArgStatePath, ArgDatabaseName, ArgEventsTable, ArgSessionsTable, ArgQuarantineTable, ArgDailyTrafficTable,
+		ArgSessionTimeoutMinutes,
 	}
 }
 

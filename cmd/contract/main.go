@@ -11,10 +11,11 @@ import (
 
 func main() {
 	out := map[string]any{
-		"tables":               contract.Tables(),
-		"jobArguments":         contract.JobArgumentNames(),
-		"optionalJobArguments": contract.OptionalJobArgumentNames(),
-		"partitionDateFormat":  contract.PartitionDateFormat,
+		"tables":                 contract.Tables(),
+		"jobArguments":           contract.JobArgumentNames(),
+		"optionalJobArguments":   contract.OptionalJobArgumentNames(),
+		"partitionDateFormat":    contract.PartitionDateFormat,
+		"newVisitorLookbackDays": contract.NewVisitorLookbackDays,
 	}
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
