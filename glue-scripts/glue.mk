@@ -35,9 +35,11 @@ etl-local: venv
 		--events_path "$(abspath $(OUTPUT))/events" \
 		--sessions_path "$(abspath $(OUTPUT))/sessions" \
 		--quarantine_path "$(abspath $(OUTPUT))/quarantine" \
+		--daily_traffic_path "$(abspath $(OUTPUT))/daily_traffic" \
 		--reports_path "$(abspath $(OUTPUT))/reports" \
 		--state_path "$(abspath $(OUTPUT))/state" \
 		--database_name local --events_table events --sessions_table sessions --quarantine_table quarantine \
+		--daily_traffic_table daily_traffic \
 		--session_timeout_minutes $(SESSION_TIMEOUT_MINUTES) \
 		$(if $(REFERENCE_TIME),--reference_time "$(REFERENCE_TIME)")
 

@@ -107,6 +107,7 @@ func NewClickstreamStack(scope constructs.Construct, id *string, props *Clickstr
 		EventsTable:           cat.EventsTable(),
 		SessionsTable:         cat.SessionsTable(),
 		QuarantineTable:       cat.QuarantineTable(),
+		DailyTrafficTable:     cat.DailyTrafficTable(),
 		MaxWorkers:            &env.Glue.MaxWorkers,
 		TimeoutMinutes:        &env.Glue.TimeoutMinutes,
 		MaxRetries:            &env.Glue.MaxRetries,

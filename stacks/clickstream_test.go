@@ -14,6 +14,7 @@ import (
 	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/constructs/athena"
 	"github.com/clickstream-analytics/datalake/constructs/quicksight"
+	"github.com/clickstream-analytics/datalake/contract"
 	"github.com/clickstream-analytics/datalake/sql"
 )
 
@@ -137,8 +138,8 @@ func TestCatalogPerEnvironment(t *testing.T) {
 				"DatabaseInput": assertions.Match_ObjectLike(&map[string]any{"Name": want}),
 			}))
 		})
-		t.Run(name+" declares the three curated tables", func(t *testing.T) {
-			tpl.ResourceCountIs(jsii.String("AWS::Glue::Table"), jsii.Number(3))
+		t.Run(name+" declares every curated table of the contract", func(t *testing.T) {
+			tpl.ResourceCountIs(jsii.String("AWS::Glue::Table"), jsii.Number(len(contract.Tables())))
 		})
 	}
 	t.Run("hyphens in prefix or environment become underscores", func(t *testing.T) {
@@ -446,9 +447,19 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 		})
 		t.Run(name+" job reads and writes the catalog's database and tables", func(t *testing.T) {
 			for arg, ref := range map[string]string{"--database_name": "CatalogDatabase44483CA3", "--events_table": "CatalogEventsTable8DAE52AA",
-				"--sessions_table": "CatalogSessionsTable5535E248", "--quarantine_table": "CatalogQuarantineTable692B240C"} {
+				"--sessions_table": "CatalogSessionsTable5535E248", "--quarantine_table": "CatalogQuarantineTable692B240C",
+				"--daily_traffic_table": "CatalogDailyTrafficTable94F7B281"} {
 				if got := asJSON(args[arg]); got != `{"Ref":"`+ref+`"}` {
 					t.Errorf("%s = %s, want a Ref to %s", arg, got, ref)
+				}
+			}
+		})
+		t.Run(name+" job writes each curated table under its contract prefix in the curated bucket", func(t *testing.T) {
+			for arg, table := range map[string]contract.Table{"--events_path": contract.Events(), "--sessions_path": contract.Sessions(),
+				"--quarantine_path": contract.Quarantine(), "--daily_traffic_path": contract.DailyTraffic()} {
+				want := `{"Fn::Join":["",["s3://",{"Ref":"StorageCuratedBucket1413FA2D"},"/` + table.Prefix + `"]]}`
+				if got := asJSON(args[arg]); got != want {
+					t.Errorf("%s = %s, want %s", arg, got, want)
 				}
 			}
 		})

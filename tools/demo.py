@@ -33,6 +33,7 @@ import athena_sql
 
 GLUE_DIR = athena_sql.ROOT / "glue-scripts"
 SESSION_TIMEOUT_MINUTES = 30
+TABLES = ("events", "sessions", "quarantine", "daily_traffic")
 # Raw day folders up to and including this many days from the start go in the first batch.
 FIRST_BATCH_DAYS = 4
 
@@ -51,22 +52,12 @@ def _run(cmd: list[str], log: Path) -> None:
 def run_etl(raw: Path, curated: Path, reference_time: str, log: Path) -> dict:
     """One batch of the real Glue script (job.py) on a local SparkSession; returns its run report."""
     args = [sys.executable, "job.py", "--raw_path", str(raw)]
-    for table in ("events", "sessions", "quarantine", "reports", "state"):
-        args += [f"--{table}_path", str(curated / table)]
-    args += [
-        "--database_name",
-        "local",
-        "--events_table",
-        "events",
-        "--sessions_table",
-        "sessions",
-    ]
-    args += [
-        "--quarantine_table",
-        "quarantine",
-        "--session_timeout_minutes",
-        str(SESSION_TIMEOUT_MINUTES),
-    ]
+    for table in TABLES:
+        args += [f"--{table}_path", str(curated / table), f"--{table}_table", table]
+    for folder in ("reports", "state"):
+        args += [f"--{folder}_path", str(curated / folder)]
+    args += ["--database_name", "local"]
+    args += ["--session_timeout_minutes", str(SESSION_TIMEOUT_MINUTES)]
     args += ["--reference_time", reference_time]
     before = set((curated / "reports").glob("*.json"))
     _run(args, log)

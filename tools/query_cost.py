@@ -77,18 +77,27 @@ def referenced_columns(tree: exp.Expression, schema: dict) -> dict[str, set[str]
 def partition_bounds(tree: exp.Expression, con) -> dict[str, tuple[date, date]]:
     """{table: (first, last)} from `<partition column> BETWEEN low AND high`, evaluated in DuckDB.
 
+    The column's table is found through its qualifier (the table's alias); an unqualified
+    column counts for the one curated table with that partition column, if only one has it.
     A table read under several bounds (e.g. a lookback) gets their union's hull.
     """
-    columns = {c: t for t, c in athena_sql.PARTITIONS.items()}
+    aliases = {t.alias_or_name: t.name for t in tree.find_all(exp.Table)}
+    by_column: dict[str, list[str]] = {}
+    for table, column in athena_sql.PARTITIONS.items():
+        by_column.setdefault(column, []).append(table)
     bounds: dict[str, tuple[date, date]] = {}
     for between in tree.find_all(exp.Between):
-        if not isinstance(between.this, exp.Column) or between.this.name not in columns:
+        column = between.this
+        if not isinstance(column, exp.Column) or column.name not in by_column:
             continue
-        table = columns[between.this.name]
+        tables = [aliases.get(column.table)] if column.table else by_column[column.name]
+        if len(tables) != 1 or athena_sql.PARTITIONS.get(tables[0]) != column.name:
+            continue
         low, high = (
             con.execute(f"SELECT CAST({e.sql(dialect='duckdb')} AS DATE)").fetchone()[0]
             for e in (between.args["low"], between.args["high"])
         )
+        table = tables[0]
         if table in bounds:
             low, high = min(low, bounds[table][0]), max(high, bounds[table][1])
         bounds[table] = (low, high)

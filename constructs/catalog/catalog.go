@@ -77,10 +77,11 @@ type Catalog interface {
 	Database() awsglue.IDatabase
 	// DatabaseName is the Glue database name.
 	DatabaseName() *string
-	// EventsTable, SessionsTable and QuarantineTable are the curated tables.
+	// EventsTable, SessionsTable, QuarantineTable and DailyTrafficTable are the curated tables.
 	EventsTable() awsglue.ITable
 	SessionsTable() awsglue.ITable
 	QuarantineTable() awsglue.ITable
+	DailyTrafficTable() awsglue.ITable
 	// Tables lists the curated tables in contract order.
 	Tables() []awsglue.ITable
 	// GrantRead lets grantee read the database, the curated tables and their data (S3 prefix
@@ -90,8 +91,16 @@ type Catalog interface {
 
 type catalog struct {
 	constructs.Construct
-	db     awsglue.Database
+	db awsglue.Database
+	// tables are in contract order; byName finds one by its contract name.
 	tables []awsglue.S3Table
+	byName map[string]awsglue.S3Table
+}
+
+// tableIDs are the construct IDs of the curated tables by contract name.
+var tableIDs = map[string]string{
+	contract.EventsTable: EventsID, contract.SessionsTable: SessionsID,
+	contract.QuarantineTable: QuarantineID, contract.DailyTrafficTable: DailyTrafficID,
 }
 
 // New declares the database and the curated tables. It panics on invalid props.
@@ -103,15 +112,21 @@ func New(scope constructs.Construct, id *string, props *Props) Catalog {
 	if err := p.validate(); err != nil {
 		panic(err)
 	}
-	c := &catalog{Construct: constructs.NewConstruct(scope, id)}
+	c := &catalog{Construct: constructs.NewConstruct(scope, id), byName: map[string]awsglue.S3Table{}}
 	c.db = awsglue.NewDatabase(c.Construct, jsii.String(DatabaseID), &awsglue.DatabaseProps{
 		DatabaseName:  p.DatabaseName,
 		Description:   jsii.String("Clickstream analytics: curated tables (declared in CDK, partition projection) and the crawled raw table"),
 		RemovalPolicy: p.RemovalPolicy,
 	})
-	ids := map[string]string{contract.EventsTable: EventsID, contract.SessionsTable: SessionsID, contract.QuarantineTable: QuarantineID}
 	for _, t := range contract.Tables() {
-		c.tables = append(c.tables, c.table(ids[t.Name], t, p))
+		id, ok := tableIDs[t.Name]
+		if !ok {
+			// A new contract table needs a construct ID chosen once and kept: it names the resource.
+			panic(fmt.Sprintf("catalog: contract table %q has no construct ID in tableIDs", t.Name))
+		}
+		table := c.table(id, t, p)
+		c.tables = append(c.tables, table)
+		c.byName[t.Name] = table
 	}
 	return c
 }
@@ -180,11 +195,12 @@ func glueType(hive string) awsglue.Type {
 	panic(fmt.Sprintf("catalog: contract type %q has no Glue mapping", hive))
 }
 
-func (c *catalog) Database() awsglue.IDatabase     { return c.db }
-func (c *catalog) DatabaseName() *string           { return c.db.DatabaseName() }
-func (c *catalog) EventsTable() awsglue.ITable     { return c.tables[0] }
-func (c *catalog) SessionsTable() awsglue.ITable   { return c.tables[1] }
-func (c *catalog) QuarantineTable() awsglue.ITable { return c.tables[2] }
+func (c *catalog) Database() awsglue.IDatabase       { return c.db }
+func (c *catalog) DatabaseName() *string             { return c.db.DatabaseName() }
+func (c *catalog) EventsTable() awsglue.ITable       { return c.byName[contract.EventsTable] }
+func (c *catalog) SessionsTable() awsglue.ITable     { return c.byName[contract.SessionsTable] }
+func (c *catalog) QuarantineTable() awsglue.ITable   { return c.byName[contract.QuarantineTable] }
+func (c *catalog) DailyTrafficTable() awsglue.ITable { return c.byName[contract.DailyTrafficTable] }
 
 func (c *catalog) Tables() []awsglue.ITable {
 	out := make([]awsglue.ITable, len(c.tables))

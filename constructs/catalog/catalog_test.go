@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
@@ -16,7 +17,10 @@ import (
 	"github.com/clickstream-analytics/datalake/contract"
 )
 
-var defaultTemplate, optionsTemplate assertions.Template
+var (
+	defaultTemplate, optionsTemplate assertions.Template
+	defaultCatalog                   Catalog
+)
 
 func TestMain(m *testing.M) {
 	app := awscdk.NewApp(nil)
@@ -27,9 +31,9 @@ func TestMain(m *testing.M) {
 		return stack, bucket
 	}
 	defaults, curated := newStack("Defaults")
-	c := New(defaults, jsii.String("Catalog"), &Props{DatabaseName: jsii.String("clickstream_dev"), CuratedBucket: curated})
+	defaultCatalog = New(defaults, jsii.String("Catalog"), &Props{DatabaseName: jsii.String("clickstream_dev"), CuratedBucket: curated})
 	reader := awsiam.NewRole(defaults, jsii.String("Reader"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("athena.amazonaws.com"), nil)})
-	c.GrantRead(reader)
+	defaultCatalog.GrantRead(reader)
 
 	options, curated2 := newStack("Options")
 	New(options, jsii.String("Catalog"), &Props{DatabaseName: jsii.String("shop_prod"), CuratedBucket: curated2,
@@ -135,6 +139,33 @@ func TestCuratedTables(t *testing.T) {
 			}
 		})
 	}
+	t.Run("accessors return their table under its pinned construct ID", func(t *testing.T) {
+		c := defaultCatalog
+		for name, got := range map[string]struct {
+			table awsglue.ITable
+			id    string
+		}{
+			contract.EventsTable: {c.EventsTable(), EventsID}, contract.SessionsTable: {c.SessionsTable(), SessionsID},
+			contract.QuarantineTable: {c.QuarantineTable(), QuarantineID}, contract.DailyTrafficTable: {c.DailyTrafficTable(), DailyTrafficID},
+		} {
+			logicalID := *got.table.Stack().GetLogicalId(got.table.Node().DefaultChild().(awscdk.CfnElement))
+			in := (*defaultTemplate.ToJSON())["Resources"].(map[string]any)[logicalID].(map[string]any)["Properties"].(map[string]any)["TableInput"].(map[string]any)
+			if *got.table.Node().Id() != got.id || in["Name"] != name {
+				t.Errorf("%s: construct ID %s, table %v", name, *got.table.Node().Id(), in["Name"])
+			}
+		}
+	})
+	t.Run("Tables lists every curated table in contract order", func(t *testing.T) {
+		tables := defaultCatalog.Tables()
+		if len(tables) != len(contract.Tables()) {
+			t.Fatalf("got %d tables, contract has %d", len(tables), len(contract.Tables()))
+		}
+		for i, want := range contract.Tables() {
+			if id := *tables[i].Node().Id(); id != tableIDs[want.Name] {
+				t.Errorf("table %d: got %s, want %s", i, id, tableIDs[want.Name])
+			}
+		}
+	})
 	t.Run("projection start date from props", func(t *testing.T) {
 		in := tableInput(t, optionsTemplate, contract.EventsTable)
 		if got := in["Parameters"].(map[string]any)["projection.event_date.range"]; got != "2024-06-01,"+ProjectionEnd {
@@ -149,7 +180,11 @@ func TestGrantRead(t *testing.T) {
 		"PolicyDocument": assertions.Match_ObjectLike(&map[string]any{"Statement": policy}),
 	}))
 	all := toJSON(policy.AsArray())
-	for _, want := range []string{"glue:GetTable", "glue:GetPartitions", "glue:GetDatabase", "s3:GetObject", "kms:Decrypt", "/events/*", "/sessions/*", "/quarantine/*"} {
+	wants := []string{"glue:GetTable", "glue:GetPartitions", "glue:GetDatabase", "s3:GetObject", "kms:Decrypt"}
+	for _, table := range contract.Tables() {
+		wants = append(wants, "/"+table.Prefix+"*")
+	}
+	for _, want := range wants {
 		t.Run("grants "+want, func(t *testing.T) {
 			if !strings.Contains(all, want) {
 				t.Fatalf("%s missing from %s", want, all)

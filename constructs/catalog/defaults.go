@@ -13,8 +13,9 @@ const (
 
 // Construct IDs of the stateful children: renaming one replaces the resource.
 const (
-	DatabaseID   = "Database"
-	EventsID     = "EventsTable"
-	SessionsID   = "SessionsTable"
-	QuarantineID = "QuarantineTable"
+	DatabaseID     = "Database"
+	EventsID       = "EventsTable"
+	SessionsID     = "SessionsTable"
+	QuarantineID   = "QuarantineTable"
+	DailyTrafficID = "DailyTrafficTable"
 )

@@ -13,16 +13,18 @@ import (
 type Arguments struct {
 	// RawPath is the S3 folder of raw events (s3://raw/events/).
 	RawPath string
-	// EventsPath, SessionsPath and QuarantinePath are the curated tables' folders.
-	EventsPath, SessionsPath, QuarantinePath string
+	// EventsPath, SessionsPath, QuarantinePath and DailyTrafficPath are the curated tables'
+	// folders.
+	EventsPath, SessionsPath, QuarantinePath, DailyTrafficPath string
 	// ReportsPath receives the run's data-quality report.
 	ReportsPath string
 	// StatePath holds the manifest of processed raw files.
 	StatePath string
 	// DatabaseName is the Glue database of the curated tables.
 	DatabaseName string
-	// EventsTable, SessionsTable and QuarantineTable are the curated tables' names.
-	EventsTable, SessionsTable, QuarantineTable string
+	// EventsTable, SessionsTable, QuarantineTable and DailyTrafficTable are the curated
+	// tables' names.
+	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable string
 	// SessionTimeoutMinutes of inactivity start a new session.
 	SessionTimeoutMinutes int
 }
@@ -34,12 +36,14 @@ func (a Arguments) ToMap() map[string]*string {
 		contract.ArgEventsPath:            a.EventsPath,
 		contract.ArgSessionsPath:          a.SessionsPath,
 		contract.ArgQuarantinePath:        a.QuarantinePath,
+		contract.ArgDailyTrafficPath:      a.DailyTrafficPath,
 		contract.ArgReportsPath:           a.ReportsPath,
 		contract.ArgStatePath:             a.StatePath,
 		contract.ArgDatabaseName:          a.DatabaseName,
 		contract.ArgEventsTable:           a.EventsTable,
 		contract.ArgSessionsTable:         a.SessionsTable,
 		contract.ArgQuarantineTable:       a.QuarantineTable,
+		contract.ArgDailyTrafficTable:     a.DailyTrafficTable,
 		contract.ArgSessionTimeoutMinutes: strconv.Itoa(a.SessionTimeoutMinutes),
 	}
 	out := make(map[string]*string, len(m))

@@ -38,8 +38,9 @@ type Props struct {
 	Security gluesecurity.GlueSecurity
 	// Database holds the curated tables. Required.
 	Database awsglue.IDatabase
-	// EventsTable, SessionsTable and QuarantineTable are the curated tables. Required.
-	EventsTable, SessionsTable, QuarantineTable awsglue.ITable
+	// EventsTable, SessionsTable, QuarantineTable and DailyTrafficTable are the curated
+	// tables. Required.
+	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable awsglue.ITable
 	// ScriptsDir holds ScriptFile and the ModulesPackage folder.
 	// Default: DefaultScriptsDir() (the repository's glue-scripts/).
 	ScriptsDir *string
@@ -86,6 +87,18 @@ func (p Props) withDefaults() Props {
 	return p
 }
 
+// propTable is a curated table prop with its field name.
+type propTable struct {
+	field string
+	table awsglue.ITable
+}
+
+// tables are the curated table props in contract order.
+func (p Props) tables() []propTable {
+	return []propTable{{"EventsTable", p.EventsTable}, {"SessionsTable", p.SessionsTable},
+		{"QuarantineTable", p.QuarantineTable}, {"DailyTrafficTable", p.DailyTrafficTable}}
+}
+
 func (p Props) validate() error {
 	var errs []error
 	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf("etljob: "+format, a...)) }
@@ -99,10 +112,15 @@ func (p Props) validate() error {
 		name  string
 		value any
 	}{{"RawBucket", p.RawBucket}, {"CuratedBucket", p.CuratedBucket}, {"AssetsBucket", p.AssetsBucket}, {"Security", p.Security},
-		{"Database", p.Database}, {"EventsTable", p.EventsTable}, {"SessionsTable", p.SessionsTable}, {"QuarantineTable", p.QuarantineTable}}
+		{"Database", p.Database}}
 	for _, r := range required {
 		if r.value == nil {
 			add("%s: required", r.name)
+		}
+	}
+	for _, t := range p.tables() {
+		if t.table == nil {
+			add("%s: required", t.field)
 		}
 	}
 	if !prefixPattern.MatchString(*p.RawPrefix) {
@@ -173,12 +191,14 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		EventsPath:            *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Events().Prefix)),
 		SessionsPath:          *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Sessions().Prefix)),
 		QuarantinePath:        *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Quarantine().Prefix)),
+		DailyTrafficPath:      *p.CuratedBucket.S3UrlForObject(jsii.String(contract.DailyTraffic().Prefix)),
 		ReportsPath:           *p.CuratedBucket.S3UrlForObject(jsii.String(ReportsPrefix)),
 		StatePath:             *p.CuratedBucket.S3UrlForObject(jsii.String(StatePrefix)),
 		DatabaseName:          *p.Database.DatabaseName(),
 		EventsTable:           *p.EventsTable.TableName(),
 		SessionsTable:         *p.SessionsTable.TableName(),
 		QuarantineTable:       *p.QuarantineTable.TableName(),
+		DailyTrafficTable:     *p.DailyTrafficTable.TableName(),
 		SessionTimeoutMinutes: *p.SessionTimeoutMinutes,
 	}
 	arguments := j.args.ToMap()
@@ -196,7 +216,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 
 	script := j.codeAsset(ScriptAssetID, filepath.Join(*p.ScriptsDir, ScriptFile))
 	pyFiles := &[]awsglue.Code{j.codeAsset(ModulesAssetID, modules)}
-	description := jsii.String("Clickstream ETL: raw JSON lines to curated events, sessions and quarantine (Parquet)")
+	description := jsii.String("Clickstream ETL: raw JSON lines to curated events, sessions, daily traffic and quarantine (Parquet)")
 	timeout := awscdk.Duration_Minutes(jsii.Number(float64(*p.TimeoutMinutes)))
 	workers := &awsglue.WorkerConfiguration{WorkerType: awsglue.WorkerType_G_1X, NumberOfWorkers: jsii.Number(float64(*p.MaxWorkers))}
 	logging := &awsglue.ContinuousLoggingProps{Enabled: jsii.Bool(true)}
@@ -231,9 +251,14 @@ func (j *job) codeAsset(id, path string) awsglue.Code {
 	return awsglue.Code_FromBucket(asset.Bucket(), asset.S3ObjectKey())
 }
 
-// curatedPrefixes are the curated folders the job reads, rewrites and deletes.
+// curatedPrefixes are the curated folders the job reads, rewrites and deletes: every
+// contract table's, then reports and state.
 func curatedPrefixes() []string {
-	return []string{contract.Events().Prefix, contract.Sessions().Prefix, contract.Quarantine().Prefix, ReportsPrefix, StatePrefix}
+	var out []string
+	for _, t := range contract.Tables() {
+		out = append(out, t.Prefix)
+	}
+	return append(out, ReportsPrefix, StatePrefix)
 }
 
 // grant gives the role exactly what the script does; the L2 adds read access to the code
@@ -250,11 +275,14 @@ func (j *job) grant(p Props) {
 	catalog := stack.FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("glue"), Resource: jsii.String("catalog"), ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
 	})
+	catalogResources := []*string{catalog, p.Database.DatabaseArn()}
+	for _, t := range p.tables() {
+		catalogResources = append(catalogResources, t.table.TableArn())
+	}
 	j.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:     jsii.String("ReadCuratedTables"),
-		Actions: jsii.Strings("glue:GetDatabase", "glue:GetTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"),
-		Resources: &[]*string{catalog, p.Database.DatabaseArn(),
-			p.EventsTable.TableArn(), p.SessionsTable.TableArn(), p.QuarantineTable.TableArn()},
+		Sid:       jsii.String("ReadCuratedTables"),
+		Actions:   jsii.Strings("glue:GetDatabase", "glue:GetTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"),
+		Resources: &catalogResources,
 	}))
 	// PutMetricData has no resource-level permissions; the namespace condition limits it to
 	// Glue's job metrics.

@@ -39,7 +39,8 @@ func newStack(app awscdk.App, name string, props func(*Props)) (awscdk.Stack, Jo
 	}
 	security := gluesecurity.New(stack, jsii.String("Security"), &gluesecurity.Props{SecurityConfigurationName: jsii.String("lake-dev-security"), EncryptionKey: key})
 	p := &Props{JobName: jsii.String("lake-dev-etl"), RawBucket: raw, CuratedBucket: curated, AssetsBucket: assets, Security: security,
-		Database: db, EventsTable: table("events"), SessionsTable: table("sessions"), QuarantineTable: table("quarantine")}
+		Database: db, EventsTable: table("events"), SessionsTable: table("sessions"), QuarantineTable: table("quarantine"),
+		DailyTrafficTable: table("daily_traffic")}
 	if props != nil {
 		props(p)
 	}
@@ -189,7 +190,8 @@ func TestArguments(t *testing.T) {
 		for name, want := range map[string]string{
 			"--raw_path": s3URL("Raw72517081", "events/"), "--events_path": s3URL("CuratedF137945A", "events/"),
 			"--sessions_path": s3URL("CuratedF137945A", "sessions/"), "--quarantine_path": s3URL("CuratedF137945A", "quarantine/"),
-			"--reports_path": s3URL("CuratedF137945A", ReportsPrefix), "--state_path": s3URL("CuratedF137945A", StatePrefix),
+			"--daily_traffic_path": s3URL("CuratedF137945A", "daily_traffic/"), "--reports_path": s3URL("CuratedF137945A", ReportsPrefix),
+			"--state_path": s3URL("CuratedF137945A", StatePrefix),
 		} {
 			if got := arg(t, props, name); got != want {
 				t.Errorf("%s = %s, want %s", name, got, want)
@@ -198,7 +200,7 @@ func TestArguments(t *testing.T) {
 	})
 	t.Run("database and table names come from the catalog", func(t *testing.T) {
 		for name, want := range map[string]string{"--database_name": "DatabaseB269D8BB", "--events_table": "eventsTable",
-			"--sessions_table": "sessionsTable", "--quarantine_table": "quarantineTable"} {
+			"--sessions_table": "sessionsTable", "--quarantine_table": "quarantineTable", "--daily_traffic_table": "dailytrafficTable"} {
 			if got := arg(t, props, name); !strings.HasPrefix(got, `{"Ref":"`+want) {
 				t.Errorf("%s = %s, want a Ref to %s", name, got, want)
 			}
@@ -319,7 +321,7 @@ func TestRole(t *testing.T) {
 				written = append(written, strings.SplitN(part, `"`, 2)[0])
 			}
 		}
-		want := []string{"events/*", "sessions/*", "quarantine/*", "reports/*", "_state/*", "temp/*", "spark-ui-logs/*"}
+		want := []string{"events/*", "sessions/*", "quarantine/*", "daily_traffic/*", "reports/*", "_state/*", "temp/*", "spark-ui-logs/*"}
 		if toJSON(written) != toJSON(want) {
 			t.Fatalf("writes %v, want %v", written, want)
 		}
@@ -341,7 +343,7 @@ func TestRole(t *testing.T) {
 					t.Errorf("glue write %s", a)
 				}
 			}
-			for _, table := range []string{"eventsTable", "sessionsTable", "quarantineTable"} {
+			for _, table := range []string{"eventsTable", "sessionsTable", "quarantineTable", "dailytrafficTable"} {
 				if !strings.Contains(s.resource, `{"Ref":"`+table) {
 					t.Errorf("no %s in %s", table, s.resource)
 				}
@@ -400,6 +402,18 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
+	t.Run("every contract table is a required prop", func(t *testing.T) {
+		err := (Props{}).withDefaults().validate()
+		tables := (Props{}).tables()
+		if len(tables) != len(contract.Tables()) {
+			t.Fatalf("%d table props, contract has %d tables", len(tables), len(contract.Tables()))
+		}
+		for _, table := range tables {
+			if err == nil || !strings.Contains(err.Error(), "etljob: "+table.field+": required") {
+				t.Errorf("%s not required: %v", table.field, err)
+			}
+		}
+	})
 	t.Run("the repository's scripts are found", func(t *testing.T) {
 		err := (Props{}).withDefaults().validate()
 		if err == nil || strings.Contains(err.Error(), "ScriptsDir") {

@@ -23,16 +23,17 @@ func ExampleNew() {
 	})
 	workers := 4
 	etljob.New(stack, jsii.String("EtlJob"), &etljob.Props{
-		JobName:         jsii.String("clickstream-dev-etl"),
-		RawBucket:       storage.RawBucket(),
-		CuratedBucket:   storage.CuratedBucket(),
-		AssetsBucket:    storage.AssetsBucket(),
-		Security:        security,
-		Database:        cat.Database(),
-		EventsTable:     cat.EventsTable(),
-		SessionsTable:   cat.SessionsTable(),
-		QuarantineTable: cat.QuarantineTable(),
-		MaxWorkers:      &workers,
-		FlexExecution:   jsii.Bool(true),
+		JobName:           jsii.String("clickstream-dev-etl"),
+		RawBucket:         storage.RawBucket(),
+		CuratedBucket:     storage.CuratedBucket(),
+		AssetsBucket:      storage.AssetsBucket(),
+		Security:          security,
+		Database:          cat.Database(),
+		EventsTable:       cat.EventsTable(),
+		SessionsTable:     cat.SessionsTable(),
+		QuarantineTable:   cat.QuarantineTable(),
+		DailyTrafficTable: cat.DailyTrafficTable(),
+		MaxWorkers:        &workers,
+		FlexExecution:     jsii.Bool(true),
 	})
 }

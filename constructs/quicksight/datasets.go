@@ -26,8 +26,17 @@ var (
 	columnLine = regexp.MustCompile(`^--\s*quicksight-column:\s*([a-z_][a-z0-9_]*)\s+([A-Z]+)\s*$`)
 	dateLine   = regexp.MustCompile(`^--\s*quicksight-date:\s*([a-z_][a-z0-9_]*)\s*$`)
 	// tableRef matches an unqualified reference to a curated table after FROM or JOIN.
-	tableRef = regexp.MustCompile(`(?i)\b(FROM|JOIN)(\s+)(` + contract.EventsTable + `|` + contract.SessionsTable + `|` + contract.QuarantineTable + `)\b`)
+	tableRef = regexp.MustCompile(`(?i)\b(FROM|JOIN)(\s+)(` + curatedTableNames() + `)\b`)
 )
+
+// curatedTableNames is the regexp alternation of the contract's table names.
+func curatedTableNames() string {
+	var names []string
+	for _, t := range contract.Tables() {
+		names = append(names, regexp.QuoteMeta(t.Name))
+	}
+	return strings.Join(names, "|")
+}
 
 // parseDataset reads a dataset's columns and date column from its SQL header.
 func parseDataset(q sql.Query) (*Dataset, error) {

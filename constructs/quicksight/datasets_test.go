@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/clickstream-analytics/datalake/constructs/quicksight/dashboardspec"
+	"github.com/clickstream-analytics/datalake/contract"
 	"github.com/clickstream-analytics/datalake/sql"
 )
 
@@ -110,6 +111,13 @@ func TestRenderSQL(t *testing.T) {
 		}
 		if strings.Contains(got, `"."s"`) {
 			t.Errorf("qualified a CTE: %q", got)
+		}
+	})
+	t.Run("qualifies each table of the contract", func(t *testing.T) {
+		for _, table := range contract.Tables() {
+			if got, want := RenderSQL("SELECT 1 FROM "+table.Name+" t", "db"), `SELECT 1 FROM "db"."`+table.Name+`" t`; got != want {
+				t.Errorf("got %q, want %q", got, want)
+			}
 		}
 	})
 	t.Run("drops the header comment lines", func(t *testing.T) {

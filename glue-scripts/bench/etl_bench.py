@@ -89,7 +89,8 @@ def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
                 str(out / "zstd" / table)
             )
     else:
-        paths = {name: str(out / name) for name in ("events", "sessions", "quarantine", "reports", "state")}
+        tables = ("events", "sessions", "quarantine", "daily_traffic")
+        paths = {name: str(out / name) for name in (*tables, "reports", "state")}
         run_batch(
             spark,
             JobConfig.from_args(
@@ -97,9 +98,7 @@ def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
                     "raw_path": str(raw),
                     **{f"{name}_path": path for name, path in paths.items()},
                     "database_name": "bench",
-                    "events_table": "events",
-                    "sessions_table": "sessions",
-                    "quarantine_table": "quarantine",
+                    **{f"{name}_table": name for name in tables},
                     "session_timeout_minutes": "30",
                 }
             ),
@@ -144,7 +143,7 @@ def main(argv: list[str] | None = None) -> dict:
     timed("zstd", raw, out)
     zstd = parquet_bytes(out / "zstd")
     raw_json, raw_gzip = raw_sizes(raw)
-    tables = {name: parquet_bytes(out / name) for name in ("events", "sessions", "quarantine")}
+    tables = {name: parquet_bytes(out / name) for name in ("events", "sessions", "quarantine", "daily_traffic")}
     curated = sum(tables.values())
     lines = truth["counts"]["raw_lines"]
     result = {

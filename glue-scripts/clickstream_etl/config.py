@@ -12,12 +12,14 @@ REQUIRED_ARGS = (
     "events_path",
     "sessions_path",
     "quarantine_path",
+    "daily_traffic_path",
     "reports_path",
     "state_path",
     "database_name",
     "events_table",
     "sessions_table",
     "quarantine_table",
+    "daily_traffic_table",
     "session_timeout_minutes",
 )
 OPTIONAL_ARGS = ("reference_time",)
@@ -29,12 +31,14 @@ class JobConfig:
     events_path: str
     sessions_path: str
     quarantine_path: str
+    daily_traffic_path: str
     reports_path: str
     state_path: str
     database_name: str
     events_table: str
     sessions_table: str
     quarantine_table: str
+    daily_traffic_table: str
     session_timeout_minutes: int
     # None means "the run start"; set it for tests and backfills.
     reference_time: datetime | None = None

@@ -7,9 +7,12 @@ State and rewrites (see README "Incremental state"):
 - Touched partitions are rebuilt as (existing rows - recomputed rows) + recomputed rows, written
   to <table>/_staging/<run_id>/ first (so no plan reads and overwrites one path), then swapped
   in partition by partition. Untouched partitions are never rewritten.
-- Order: stage events and sessions, swap sessions, swap events, append quarantine, write the
-  manifest. A failed run is simply run again; whatever point it died at, the rerun leaves the
-  curated tables as a single run would (see README "Incremental state and reruns").
+- daily_traffic (a rollup of sessions) is restaged for every day that reads a rewritten
+  sessions partition (see rollup.py).
+- Order: stage events, sessions and daily_traffic, swap sessions, swap daily_traffic, swap
+  events, append quarantine, write the manifest. A failed run is simply run again; whatever
+  point it died at, the rerun leaves the curated tables as a single run would (see README
+  "Incremental state and reruns").
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
-from clickstream_etl import dedup, enrich, parse, sessionize
+from clickstream_etl import dedup, enrich, parse, rollup, sessionize
 from clickstream_etl.config import JobConfig
 from clickstream_etl.schema import (
+    DAILY_TRAFFIC_PARTITION,
+    DAILY_TRAFFIC_SCHEMA,
     EVENTS_PARTITION,
     EVENTS_SCHEMA,
     QUARANTINE_PARTITION,
@@ -67,11 +72,13 @@ class Table:
     sort: tuple[str, ...]
 
 
-def _tables(cfg: JobConfig) -> tuple[Table, Table]:
-    """Events and sessions; rows are sorted by visitor and time in each file (runs compress well)."""
+def _tables(cfg: JobConfig) -> tuple[Table, Table, Table]:
+    """Events, sessions and daily traffic; events and sessions rows are sorted by visitor and time
+    in each file (runs compress well)."""
     events = Table(cfg.events_path, EVENTS_SCHEMA, EVENTS_PARTITION, ("anonymous_id", "event_ts", "event_id"))
     sessions = Table(cfg.sessions_path, SESSIONS_SCHEMA, SESSIONS_PARTITION, ("anonymous_id", "session_start"))
-    return events, sessions
+    traffic = Table(cfg.daily_traffic_path, DAILY_TRAFFIC_SCHEMA, DAILY_TRAFFIC_PARTITION, ("is_bot",))
+    return events, sessions, traffic
 
 
 class Batch:
@@ -82,7 +89,7 @@ class Batch:
         self.started = (started or datetime.now(UTC)).replace(microsecond=0)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         self.reference_time = cfg.reference_time or self.started
-        self.events, self.sessions = _tables(cfg)
+        self.events, self.sessions, self.daily_traffic = _tables(cfg)
 
     # -- state --------------------------------------------------------------------------------
     def _manifest_dir(self) -> str:
@@ -108,12 +115,13 @@ class Batch:
             .where(F.trim("raw_record") != "")
         )
 
-    def read_table(self, table: Table) -> DataFrame:
-        schema = with_partition(table.schema, table.partition)
-        if not self.fs.exists(table.path):
+    def read_table(self, table: Table, path: str | None = None) -> DataFrame:
+        """The table (or its files under another path, e.g. its staging folder); empty when missing."""
+        schema, path = with_partition(table.schema, table.partition), path or table.path
+        if not self.fs.exists(path):
             # An empty frame built in the JVM (createDataFrame would start Python workers).
             return self.spark.range(0).select(*(F.lit(None).cast(f.dataType).alias(f.name) for f in schema.fields))
-        return self.spark.read.schema(schema).parquet(table.path)
+        return self.spark.read.schema(schema).parquet(path)
 
     # -- writing ------------------------------------------------------------------------------
     def _staging(self, table: Table) -> str:
@@ -125,7 +133,10 @@ class Batch:
         Touched partitions := existing rows whose key is not replaced, plus the recomputed rows.
         """
         existing = self.read_table(table).where(F.col(table.partition).isin(sorted(values)))
-        rows = existing.join(replaced.select(key), key, "left_anti").unionByName(recomputed)
+        self.write_staging(table, existing.join(replaced.select(key), key, "left_anti").unionByName(recomputed))
+
+    def write_staging(self, table: Table, rows: DataFrame) -> None:
+        """Writes rows as the new content of their partitions to the table's staging folder."""
         (
             # Range partitioning on (date, visitor): balanced tasks (hashing a dozen dates onto a few
             # tasks is skewed) and each date in one or a few files rather than one per task.
@@ -166,12 +177,14 @@ class Batch:
             "sessions_written": 0,
             "event_partitions_rewritten": [],
             "session_partitions_rewritten": [],
+            "daily_traffic_partitions_rewritten": [],
             "tables": {
                 name: f"{self.cfg.database_name}.{table}"
                 for name, table in (
                     ("events", self.cfg.events_table),
                     ("sessions", self.cfg.sessions_table),
                     ("quarantine", self.cfg.quarantine_table),
+                    ("daily_traffic", self.cfg.daily_traffic_table),
                 )
             },
         }
@@ -262,16 +275,41 @@ class Batch:
         }
         session_dates = set(written) | old_session_dates
         self.stage(self.sessions, sessions, affected, "session_id", session_dates)
-        # Sessions first: if the run dies between the two swaps, its events are not curated yet,
-        # so the rerun recomputes these sessions too. The other way round it would find the
-        # events curated and never fix their sessions.
+        traffic_dates = self.stage_daily_traffic(session_dates)
+        # Sessions and their rollup first: if the run dies before the events swap, its events are
+        # not curated yet, so the rerun recomputes these sessions (and days) too. The other way
+        # round it would find the events curated and never fix their sessions.
         self.swap(self.sessions, session_dates)
+        self.swap(self.daily_traffic, traffic_dates)
         self.swap(self.events, event_dates)
         report["sessions_written"] = sum(written.values())
         report["event_partitions_rewritten"] = [d.isoformat() for d in sorted(event_dates)]
         report["session_partitions_rewritten"] = [d.isoformat() for d in sorted(session_dates)]
+        report["daily_traffic_partitions_rewritten"] = [d.isoformat() for d in sorted(traffic_dates)]
         for df in (sessions, recomputed, affected):
             df.unpersist()
+
+    def stage_daily_traffic(self, session_dates: set[date]) -> set[date]:
+        """Stages the daily_traffic days that read a rewritten sessions partition; returns those days.
+
+        Computed from the sessions as they will be after the swap (the staged partitions in
+        place of the rewritten ones), so it never depends on the order of the swaps.
+        """
+        lookback = timedelta(days=rollup.LOOKBACK_DAYS)
+        first, last = min(session_dates) - lookback, max(session_dates) + lookback
+        day = F.col(SESSIONS_PARTITION)
+        sessions = (
+            self.read_table(self.sessions)
+            .where(day.between(first, last) & ~day.isin(sorted(session_dates)))
+            .unionByName(self.read_table(self.sessions, self._staging(self.sessions)))
+        )
+        present = {row[0] for row in sessions.where(day >= min(session_dates)).select(day).distinct().collect()}
+        # Rewritten days without sessions left are refreshed too: their rollup partition goes.
+        days = rollup.days_to_refresh(session_dates, present | session_dates)
+        needed = sessions.where(day.between(min(days) - lookback, max(days)))
+        rows = rollup.daily_traffic(needed).where(F.col(DAILY_TRAFFIC_PARTITION).isin(sorted(days)))
+        self.write_staging(self.daily_traffic, rows)
+        return days
 
     def _finish(self, files: list[str], report: dict) -> None:
         finished = datetime.now(UTC)

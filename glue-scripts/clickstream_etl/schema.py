@@ -129,6 +129,16 @@ QUARANTINE_SCHEMA = _table(
 )
 QUARANTINE_PARTITION = "quarantine_date"
 
+DAILY_TRAFFIC_SCHEMA = _table(
+    [
+        ("is_bot", BooleanType()),
+        *((name, LongType()) for name in ("visitors", "new_visitors", "returning_visitors", "sessions")),
+        *((name, LongType()) for name in ("page_views", "bounces", "duration_s", "conversions")),
+        ("revenue", MONEY),
+    ]
+)
+DAILY_TRAFFIC_PARTITION = "session_date"
+
 
 def with_partition(schema: StructType, partition: str) -> StructType:
     """The schema Spark reports when reading the table folder: data columns, then the partition."""

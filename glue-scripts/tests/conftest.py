@@ -88,12 +88,14 @@ def job_args(raw: Path, out: Path, reference: datetime | None = REFERENCE, timeo
         "events_path": str(out / "events"),
         "sessions_path": str(out / "sessions"),
         "quarantine_path": str(out / "quarantine"),
+        "daily_traffic_path": str(out / "daily_traffic"),
         "reports_path": str(out / "reports"),
         "state_path": str(out / "state"),
         "database_name": "test_db",
         "events_table": "events",
         "sessions_table": "sessions",
         "quarantine_table": "quarantine",
+        "daily_traffic_table": "daily_traffic",
         "session_timeout_minutes": str(timeout),
     }
     if reference is not None:

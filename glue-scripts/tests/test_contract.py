@@ -6,12 +6,12 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import event, job_args, read_table, write_raw
 
-from clickstream_etl import config
+from clickstream_etl import config, rollup
 from clickstream_etl.config import JobConfig
 from clickstream_etl.pipeline import run_batch
 
 # Where the pipeline writes each contract table, relative to the run's output folder.
-TABLE_FOLDERS = {"events": "events", "sessions": "sessions", "quarantine": "quarantine"}
+TABLE_FOLDERS = {name: name for name in ("events", "sessions", "quarantine", "daily_traffic")}
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +43,10 @@ def test_timestamps_are_written_as_microseconds_for_athena(written):
     arrow = pq.read_schema(path)
     assert str(arrow.field("event_ts").type) == "timestamp[us, tz=UTC]"
     assert str(arrow.field("revenue").type) == "decimal128(18, 2)"
+
+
+def test_new_visitor_lookback_equals_the_contract(contract):
+    assert contract["newVisitorLookbackDays"] == rollup.LOOKBACK_DAYS
 
 
 def test_job_arguments_equal_the_contract(contract):

@@ -28,8 +28,9 @@ def sessions_of(spark, out: Path, anonymous_id: str) -> list[dict]:
     return [r.asDict() for r in rows.collect()]
 
 
-def snapshot(spark, out: Path) -> tuple[list, list]:
-    """Sorted events and sessions; without processed_at (the run) and with source_file relative to raw/."""
+def snapshot(spark, out: Path) -> tuple[list, list, list]:
+    """Sorted events, sessions and daily traffic; events without processed_at (the run) and with
+    source_file relative to raw/."""
     events = (
         read_table(spark, out / "events")
         .drop("processed_at")
@@ -38,7 +39,8 @@ def snapshot(spark, out: Path) -> tuple[list, list]:
         .collect()
     )
     sessions = read_table(spark, out / "sessions").orderBy("session_id").collect()
-    return [r.asDict() for r in events], [r.asDict() for r in sessions]
+    traffic = read_table(spark, out / "daily_traffic").orderBy("session_date", "is_bot").collect()
+    return [r.asDict() for r in events], [r.asDict() for r in sessions], [r.asDict() for r in traffic]
 
 
 def test_a_batch_reports_every_record_once_and_quarantines_each_reason(spark, run, tmp_path):
@@ -187,8 +189,59 @@ def test_a_late_event_before_midnight_moves_the_session_to_the_earlier_date(spar
     (session,) = sessions_of(spark, out, "anon-1")
     assert session["session_date"] == date(2024, 5, 1)
     assert report["session_partitions_rewritten"] == ["2024-05-01", "2024-05-02"]
-    # The emptied partition folder is gone rather than left with a stale row.
+    # The emptied partition folders are gone rather than left with a stale row.
     assert not (out / "sessions" / "session_date=2024-05-02").exists()
+    assert not (out / "daily_traffic" / "session_date=2024-05-02").exists()
+    assert report["daily_traffic_partitions_rewritten"] == ["2024-05-01", "2024-05-02"]
+
+
+def traffic_of(spark, out: Path) -> dict[tuple[str, bool], tuple[int, int, int, int]]:
+    """{(day, is_bot): (visitors, new_visitors, returning_visitors, sessions)} from daily_traffic."""
+    rows = read_table(spark, out / "daily_traffic").collect()
+    return {
+        (r["session_date"].isoformat(), r["is_bot"]): (
+            r["visitors"],
+            r["new_visitors"],
+            r["returning_visitors"],
+            r["sessions"],
+        )
+        for r in rows
+    }
+
+
+def test_daily_traffic_follows_late_sessions_to_the_days_they_change(spark, run, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_raw(
+        raw,
+        HOUR.format(10) + "/a.json",
+        [
+            event("a1", "2024-05-10T10:00:00Z"),
+            event("a2", "2024-05-10T15:00:00Z"),  # a second session, the same visitor
+            event("b1", "2023-05-01T10:00:00Z", "anon-2"),
+            event("b2", "2024-05-10T10:00:00Z", "anon-2"),  # 375 days later: new again
+            event("c1", "2024-05-10T10:00:00Z", "anon-3", user_agent=BOT_UA),
+        ],
+    )
+    run(raw, out)
+    assert traffic_of(spark, out) == {
+        ("2023-05-01", False): (1, 1, 0, 1),
+        ("2024-05-10", False): (2, 2, 0, 3),
+        ("2024-05-10", True): (1, 1, 0, 1),
+    }
+    # A late visit a week earlier: 2024-05-10's sessions partition is untouched, but its anon-1
+    # is now returning.
+    write_raw(raw, HOUR.format(11) + "/late.json", [event("a0", "2024-05-03T10:00:00Z")])
+
+    report = run(raw, out)
+
+    assert report["session_partitions_rewritten"] == ["2024-05-03"]
+    assert report["daily_traffic_partitions_rewritten"] == ["2024-05-03", "2024-05-10"]
+    assert traffic_of(spark, out) == {
+        ("2023-05-01", False): (1, 1, 0, 1),
+        ("2024-05-03", False): (1, 1, 0, 1),
+        ("2024-05-10", False): (2, 1, 1, 3),
+        ("2024-05-10", True): (1, 1, 0, 1),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -242,6 +295,15 @@ def assert_matches_ground_truth(spark, out: Path, truth: dict) -> None:
     assert sorted((r["session_date"].isoformat(), *r[1:]) for r in by_date.collect()) == [
         tuple(d.values()) for d in truth["sessions_by_date"]
     ]
+    # The rollup agrees with the truth (and so with the sessions it rolls up).
+    traffic = read_table(spark, out / "daily_traffic").where(~F.col("is_bot")).orderBy("session_date").collect()
+    columns = ("sessions", "visitors", "page_views", "bounces", "conversions")
+    assert [
+        (r["session_date"].isoformat(), *(r[c] for c in columns), round(float(r["revenue"]), 2)) for r in traffic
+    ] == [tuple(d.values()) for d in truth["sessions_by_date"]]
+    assert [(r["session_date"].isoformat(), r["new_visitors"], r["returning_visitors"]) for r in traffic] == [
+        tuple(d.values()) for d in truth["visitors_by_date"]
+    ]
     metrics = [F.count(F.lit(1)), F.sum(F.col("converted").cast("int")), money("revenue")]
     by_channel = humans.groupBy("channel").agg(*metrics).collect()
     assert sorted(tuple(r) for r in by_channel) == [tuple(d.values()) for d in truth["by_channel"]]
@@ -271,7 +333,7 @@ def assert_matches_ground_truth(spark, out: Path, truth: dict) -> None:
     assert REFERENCE.year < 2099
 
 
-@pytest.mark.parametrize("fail_at", ["swap events", "append quarantine"])
+@pytest.mark.parametrize("fail_at", ["swap daily_traffic", "swap events", "append quarantine"])
 def test_a_run_that_dies_part_way_is_repaired_by_running_it_again(spark, run, tmp_path, monkeypatch, fail_at):
     raw, out, reference = tmp_path / "raw", tmp_path / "out", tmp_path / "reference"
     write_raw(
@@ -284,12 +346,12 @@ def test_a_run_that_dies_part_way_is_repaired_by_running_it_again(spark, run, tm
     def dies(*args, **kwargs):
         raise RuntimeError("killed")
 
-    if fail_at == "swap events":  # sessions already swapped, events not
-        original = Batch.swap
+    if fail_at.startswith("swap"):  # the tables swapped before it are, the others not
+        original, folder = Batch.swap, fail_at.split()[1]
         monkeypatch.setattr(
             Batch,
             "swap",
-            lambda self, table, values: (dies if table.partition == "event_date" else original)(self, table, values),
+            lambda self, table, values: (dies if table.path.endswith(folder) else original)(self, table, values),
         )
     else:  # events and sessions swapped, quarantine and manifest not written
         monkeypatch.setattr(parse, "quarantine_rows", dies)

@@ -497,7 +497,7 @@ def test_a_narrow_range_returns_only_its_days(lake, duck):
 # A check that cannot fail proves nothing: each mutation is a plausible bug in one query, and its
 # check must reject the result.
 MUTATIONS = {
-    "daily_traffic": ("AND NOT s.is_bot", ""),
+    "daily_traffic": ("AND NOT t.is_bot", ""),
     "conversion_funnel": (
         "s.has_begin_checkout AND s.converted) AS purchase",
         "s.has_begin_checkout) AS purchase",
@@ -521,8 +521,8 @@ MUTATIONS = {
     ),
     "customer_journeys": ("lead(e.page_path, 2)", "lead(e.page_path, 3)"),
     "new_vs_returning": (
-        "count_if(session_date > first_date)",
-        "count(DISTINCT anonymous_id) - 1",
+        "t.returning_visitors",
+        "t.visitors - 1 AS returning_visitors",
     ),
     "data_quality": ("count(*) AS records", "count(DISTINCT q.source_file) AS records"),
 }

@@ -1,0 +1,63 @@
+"""The daily_traffic rollup: sessions per day and kind of visitor (human or bot).
+
+Daily traffic and new-vs-returning questions otherwise read an id per session (distinct
+visitors), which costs more than the rest of the query together; here they read a few numbers
+per day. A row for day D depends only on the sessions of D and of the LOOKBACK_DAYS before it
+(a visitor is returning when they had a session of the same kind in that window). So the ETL
+recomputes exactly the days whose window holds a rewritten sessions partition, from the final
+sessions, which keeps the rollup equal to what a single run over all the data gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from pyspark.sql import DataFrame, Window
+from pyspark.sql import functions as F
+
+from clickstream_etl.schema import DAILY_TRAFFIC_PARTITION, DAILY_TRAFFIC_SCHEMA, SESSIONS_PARTITION
+
+# contract.NewVisitorLookbackDays (the contract test compares them).
+LOOKBACK_DAYS = 365
+
+
+def days_to_refresh(rewritten: set[date], days: Iterable[date]) -> set[date]:
+    """The days among `days` whose rollup reads a rewritten sessions partition (on or up to LOOKBACK_DAYS before)."""
+    window = timedelta(days=LOOKBACK_DAYS)
+    return {d for d in days if any(t <= d <= t + window for t in rewritten)}
+
+
+def daily_traffic(sessions: DataFrame) -> DataFrame:
+    """DAILY_TRAFFIC columns + session_date for every day of `sessions`.
+
+    New vs returning only sees the sessions given: pass the LOOKBACK_DAYS before the first day
+    you keep as well.
+    """
+    kind = ("anonymous_id", "is_bot")
+    # One row per visitor, kind and day, with that visit's session totals.
+    visits = sessions.groupBy(*kind, SESSIONS_PARTITION).agg(
+        F.count(F.lit(1)).alias("sessions"),
+        F.sum("page_views").alias("page_views"),
+        F.count_if("is_bounce").alias("bounces"),
+        F.sum("duration_s").alias("duration_s"),
+        F.count_if("converted").alias("conversions"),
+        F.sum("revenue").alias("revenue"),
+    )
+    previous = F.lag(SESSIONS_PARTITION).over(Window.partitionBy(*kind).orderBy(SESSIONS_PARTITION))
+    returning = F.coalesce(F.datediff(SESSIONS_PARTITION, previous) <= LOOKBACK_DAYS, F.lit(False))
+    totals = ("sessions", "page_views", "bounces", "duration_s", "conversions", "revenue")
+    days = (
+        visits.withColumn("_returning", returning)
+        .groupBy(SESSIONS_PARTITION, "is_bot")
+        .agg(
+            F.count(F.lit(1)).alias("visitors"),
+            F.count_if(~F.col("_returning")).alias("new_visitors"),
+            F.count_if("_returning").alias("returning_visitors"),
+            *(F.sum(name).alias(name) for name in totals),
+        )
+    )
+    return days.select(
+        *(F.col(f.name).cast(f.dataType).alias(f.name) for f in DAILY_TRAFFIC_SCHEMA.fields),
+        F.col(SESSIONS_PARTITION).alias(DAILY_TRAFFIC_PARTITION),
+    )
