@@ -42,6 +42,8 @@ const (
 	QuarantineTable = "quarantine"
 	// DailyTrafficTable is a rollup of sessions the ETL maintains with them.
 	DailyTrafficTable = "daily_traffic"
+	// DailyPagesTable is a rollup of events and sessions per day and page.
+	DailyPagesTable = "daily_pages"
 )
 
 // NewVisitorLookbackDays is how far back a visitor's earlier sessions make them returning.
@@ -176,5 +178,27 @@ func DailyTraffic() Table {
 	}
 }
 
+// DailyPages is a rollup per day, page and kind of visitor, rewritten by the ETL with the
+// events and sessions partitions of its day. Page and exit-rate queries read a few numbers per
+// page and day from it instead of a column of every event.
+func DailyPages() Table {
+	return Table{
+		Name:        DailyPagesTable,
+		Prefix:      DailyPagesTable + "/",
+		Description: "Page views, entrances, exits and bounces per day, page path and kind of visitor, kept in step with events and sessions.",
+		Columns: []Column{
+			col("page_path", TypeString, "URL path of the page"),
+			col("is_bot", TypeBoolean, "the row counts bot traffic (true) or human traffic (false)"),
+			col("page_views", TypeBigInt, "page_view events on the page that day"),
+			col("entrances", TypeBigInt, "sessions starting that day whose first page view is the page"),
+			col("exits", TypeBigInt, "sessions starting that day whose last page view is the page"),
+			col("bounces", TypeBigInt, "bounced sessions starting that day on the page"),
+		},
+		PartitionKey: col("event_date", TypeDate, "UTC date of the page views and of the sessions' start"),
+	}
+}
+
 // Tables lists every curated table in a stable order.
-func Tables() []Table { return []Table{Events(), Sessions(), Quarantine(), DailyTraffic()} }
+func Tables() []Table {
+	return []Table{Events(), Sessions(), Quarantine(), DailyTraffic(), DailyPages()}
+}

@@ -15,6 +15,8 @@ const (
 	ArgQuarantineTable       = "quarantine_table"
 	ArgDailyTrafficPath      = "daily_traffic_path"
 	ArgDailyTrafficTable     = "daily_traffic_table"
+	ArgDailyPagesPath        = "daily_pages_path"
+	ArgDailyPagesTable       = "daily_pages_table"
 	ArgSessionTimeoutMinutes = "session_timeout_minutes"
 	// ArgReferenceTime is optional: an ISO-8601 instant that replaces the run start as the
 	// reference for future_timestamp (tests and backfills).
@@ -24,9 +26,9 @@ const (
 // JobArgumentNames lists the required job arguments (without the leading "--").
 func JobArgumentNames() []string {
 	return []string{
-		ArgRawPath, ArgEventsPath, ArgSessionsPath, ArgQuarantinePath, ArgDailyTrafficPath, ArgReportsPath,
-		ArgStatePath, ArgDatabaseName, ArgEventsTable, ArgSessionsTable, ArgQuarantineTable, ArgDailyTrafficTable,
-		ArgSessionTimeoutMinutes,
+		ArgRawPath, ArgEventsPath, ArgSessionsPath, ArgQuarantinePath, ArgDailyTrafficPath, ArgDailyPagesPath,
+		ArgReportsPath, ArgStatePath, ArgDatabaseName, ArgEventsTable, ArgSessionsTable, ArgQuarantineTable,
+		ArgDailyTrafficTable, ArgDailyPagesTable, ArgSessionTimeoutMinutes,
 	}
 }
 

@@ -108,6 +108,7 @@ func NewClickstreamStack(scope constructs.Construct, id *string, props *Clickstr
 		SessionsTable:         cat.SessionsTable(),
 		QuarantineTable:       cat.QuarantineTable(),
 		DailyTrafficTable:     cat.DailyTrafficTable(),
+		DailyPagesTable:       cat.DailyPagesTable(),
 		MaxWorkers:            &env.Glue.MaxWorkers,
 		TimeoutMinutes:        &env.Glue.TimeoutMinutes,
 		MaxRetries:            &env.Glue.MaxRetries,

@@ -77,11 +77,13 @@ type Catalog interface {
 	Database() awsglue.IDatabase
 	// DatabaseName is the Glue database name.
 	DatabaseName() *string
-	// EventsTable, SessionsTable, QuarantineTable and DailyTrafficTable are the curated tables.
+	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable and DailyPagesTable are
+	// the curated tables.
 	EventsTable() awsglue.ITable
 	SessionsTable() awsglue.ITable
 	QuarantineTable() awsglue.ITable
 	DailyTrafficTable() awsglue.ITable
+	DailyPagesTable() awsglue.ITable
 	// Tables lists the curated tables in contract order.
 	Tables() []awsglue.ITable
 	// GrantRead lets grantee read the database, the curated tables and their data (S3 prefix
@@ -101,6 +103,7 @@ type catalog struct {
 var tableIDs = map[string]string{
 	contract.EventsTable: EventsID, contract.SessionsTable: SessionsID,
 	contract.QuarantineTable: QuarantineID, contract.DailyTrafficTable: DailyTrafficID,
+	contract.DailyPagesTable: DailyPagesID,
 }
 
 // New declares the database and the curated tables. It panics on invalid props.
@@ -201,6 +204,7 @@ func (c *catalog) EventsTable() awsglue.ITable       { return c.byName[contract.
 func (c *catalog) SessionsTable() awsglue.ITable     { return c.byName[contract.SessionsTable] }
 func (c *catalog) QuarantineTable() awsglue.ITable   { return c.byName[contract.QuarantineTable] }
 func (c *catalog) DailyTrafficTable() awsglue.ITable { return c.byName[contract.DailyTrafficTable] }
+func (c *catalog) DailyPagesTable() awsglue.ITable   { return c.byName[contract.DailyPagesTable] }
 
 func (c *catalog) Tables() []awsglue.ITable {
 	out := make([]awsglue.ITable, len(c.tables))

@@ -18,4 +18,5 @@ const (
 	SessionsID     = "SessionsTable"
 	QuarantineID   = "QuarantineTable"
 	DailyTrafficID = "DailyTrafficTable"
+	DailyPagesID   = "DailyPagesTable"
 )

@@ -13,18 +13,18 @@ import (
 type Arguments struct {
 	// RawPath is the S3 folder of raw events (s3://raw/events/).
 	RawPath string
-	// EventsPath, SessionsPath, QuarantinePath and DailyTrafficPath are the curated tables'
-	// folders.
-	EventsPath, SessionsPath, QuarantinePath, DailyTrafficPath string
+	// EventsPath, SessionsPath, QuarantinePath, DailyTrafficPath and DailyPagesPath are the
+	// curated tables' folders.
+	EventsPath, SessionsPath, QuarantinePath, DailyTrafficPath, DailyPagesPath string
 	// ReportsPath receives the run's data-quality report.
 	ReportsPath string
 	// StatePath holds the manifest of processed raw files.
 	StatePath string
 	// DatabaseName is the Glue database of the curated tables.
 	DatabaseName string
-	// EventsTable, SessionsTable, QuarantineTable and DailyTrafficTable are the curated
-	// tables' names.
-	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable string
+	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable and DailyPagesTable are
+	// the curated tables' names.
+	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable string
 	// SessionTimeoutMinutes of inactivity start a new session.
 	SessionTimeoutMinutes int
 }
@@ -37,6 +37,7 @@ func (a Arguments) ToMap() map[string]*string {
 		contract.ArgSessionsPath:          a.SessionsPath,
 		contract.ArgQuarantinePath:        a.QuarantinePath,
 		contract.ArgDailyTrafficPath:      a.DailyTrafficPath,
+		contract.ArgDailyPagesPath:        a.DailyPagesPath,
 		contract.ArgReportsPath:           a.ReportsPath,
 		contract.ArgStatePath:             a.StatePath,
 		contract.ArgDatabaseName:          a.DatabaseName,
@@ -44,6 +45,7 @@ func (a Arguments) ToMap() map[string]*string {
 		contract.ArgSessionsTable:         a.SessionsTable,
 		contract.ArgQuarantineTable:       a.QuarantineTable,
 		contract.ArgDailyTrafficTable:     a.DailyTrafficTable,
+		contract.ArgDailyPagesTable:       a.DailyPagesTable,
 		contract.ArgSessionTimeoutMinutes: strconv.Itoa(a.SessionTimeoutMinutes),
 	}
 	out := make(map[string]*string, len(m))

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
@@ -38,9 +39,9 @@ type Props struct {
 	Security gluesecurity.GlueSecurity
 	// Database holds the curated tables. Required.
 	Database awsglue.IDatabase
-	// EventsTable, SessionsTable, QuarantineTable and DailyTrafficTable are the curated
-	// tables. Required.
-	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable awsglue.ITable
+	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable and DailyPagesTable are
+	// the curated tables. Required.
+	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable awsglue.ITable
 	// ScriptsDir holds ScriptFile and the ModulesPackage folder.
 	// Default: DefaultScriptsDir() (the repository's glue-scripts/).
 	ScriptsDir *string
@@ -96,7 +97,7 @@ type propTable struct {
 // tables are the curated table props in contract order.
 func (p Props) tables() []propTable {
 	return []propTable{{"EventsTable", p.EventsTable}, {"SessionsTable", p.SessionsTable},
-		{"QuarantineTable", p.QuarantineTable}, {"DailyTrafficTable", p.DailyTrafficTable}}
+		{"QuarantineTable", p.QuarantineTable}, {"DailyTrafficTable", p.DailyTrafficTable}, {"DailyPagesTable", p.DailyPagesTable}}
 }
 
 func (p Props) validate() error {
@@ -192,6 +193,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		SessionsPath:          *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Sessions().Prefix)),
 		QuarantinePath:        *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Quarantine().Prefix)),
 		DailyTrafficPath:      *p.CuratedBucket.S3UrlForObject(jsii.String(contract.DailyTraffic().Prefix)),
+		DailyPagesPath:        *p.CuratedBucket.S3UrlForObject(jsii.String(contract.DailyPages().Prefix)),
 		ReportsPath:           *p.CuratedBucket.S3UrlForObject(jsii.String(ReportsPrefix)),
 		StatePath:             *p.CuratedBucket.S3UrlForObject(jsii.String(StatePrefix)),
 		DatabaseName:          *p.Database.DatabaseName(),
@@ -199,6 +201,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		SessionsTable:         *p.SessionsTable.TableName(),
 		QuarantineTable:       *p.QuarantineTable.TableName(),
 		DailyTrafficTable:     *p.DailyTrafficTable.TableName(),
+		DailyPagesTable:       *p.DailyPagesTable.TableName(),
 		SessionTimeoutMinutes: *p.SessionTimeoutMinutes,
 	}
 	arguments := j.args.ToMap()
@@ -216,7 +219,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 
 	script := j.codeAsset(ScriptAssetID, filepath.Join(*p.ScriptsDir, ScriptFile))
 	pyFiles := &[]awsglue.Code{j.codeAsset(ModulesAssetID, modules)}
-	description := jsii.String("Clickstream ETL: raw JSON lines to curated events, sessions, daily traffic and quarantine (Parquet)")
+	description := jsii.String(jobDescription())
 	timeout := awscdk.Duration_Minutes(jsii.Number(float64(*p.TimeoutMinutes)))
 	workers := &awsglue.WorkerConfiguration{WorkerType: awsglue.WorkerType_G_1X, NumberOfWorkers: jsii.Number(float64(*p.MaxWorkers))}
 	logging := &awsglue.ContinuousLoggingProps{Enabled: jsii.Bool(true)}
@@ -249,6 +252,15 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 func (j *job) codeAsset(id, path string) awsglue.Code {
 	asset := awss3assets.NewAsset(j.Construct, jsii.String(id), &awss3assets.AssetProps{Path: jsii.String(path)})
 	return awsglue.Code_FromBucket(asset.Bucket(), asset.S3ObjectKey())
+}
+
+// jobDescription names the curated tables the job writes, in contract order.
+func jobDescription() string {
+	var names []string
+	for _, t := range contract.Tables() {
+		names = append(names, t.Name)
+	}
+	return "Clickstream ETL: raw JSON lines to the curated tables " + strings.Join(names, ", ") + " (Parquet)"
 }
 
 // curatedPrefixes are the curated folders the job reads, rewrites and deletes: every

@@ -40,7 +40,7 @@ func newStack(app awscdk.App, name string, props func(*Props)) (awscdk.Stack, Jo
 	security := gluesecurity.New(stack, jsii.String("Security"), &gluesecurity.Props{SecurityConfigurationName: jsii.String("lake-dev-security"), EncryptionKey: key})
 	p := &Props{JobName: jsii.String("lake-dev-etl"), RawBucket: raw, CuratedBucket: curated, AssetsBucket: assets, Security: security,
 		Database: db, EventsTable: table("events"), SessionsTable: table("sessions"), QuarantineTable: table("quarantine"),
-		DailyTrafficTable: table("daily_traffic")}
+		DailyTrafficTable: table("daily_traffic"), DailyPagesTable: table("daily_pages")}
 	if props != nil {
 		props(p)
 	}
@@ -96,6 +96,14 @@ func TestDefaults(t *testing.T) {
 	t.Run("is named from props", func(t *testing.T) {
 		if props["Name"] != "lake-dev-etl" {
 			t.Fatalf("name %v", props["Name"])
+		}
+	})
+	t.Run("description names every curated table of the contract", func(t *testing.T) {
+		description, _ := props["Description"].(string)
+		for _, table := range contract.Tables() {
+			if !strings.Contains(description, " "+table.Name+",") && !strings.Contains(description, " "+table.Name+" ") {
+				t.Errorf("description %q does not name %s", description, table.Name)
+			}
 		}
 	})
 	t.Run("runs Glue 5.0 PySpark on G.1X workers", func(t *testing.T) {
@@ -190,8 +198,8 @@ func TestArguments(t *testing.T) {
 		for name, want := range map[string]string{
 			"--raw_path": s3URL("Raw72517081", "events/"), "--events_path": s3URL("CuratedF137945A", "events/"),
 			"--sessions_path": s3URL("CuratedF137945A", "sessions/"), "--quarantine_path": s3URL("CuratedF137945A", "quarantine/"),
-			"--daily_traffic_path": s3URL("CuratedF137945A", "daily_traffic/"), "--reports_path": s3URL("CuratedF137945A", ReportsPrefix),
-			"--state_path": s3URL("CuratedF137945A", StatePrefix),
+			"--daily_traffic_path": s3URL("CuratedF137945A", "daily_traffic/"), "--daily_pages_path": s3URL("CuratedF137945A", "daily_pages/"),
+			"--reports_path": s3URL("CuratedF137945A", ReportsPrefix), "--state_path": s3URL("CuratedF137945A", StatePrefix),
 		} {
 			if got := arg(t, props, name); got != want {
 				t.Errorf("%s = %s, want %s", name, got, want)
@@ -200,7 +208,8 @@ func TestArguments(t *testing.T) {
 	})
 	t.Run("database and table names come from the catalog", func(t *testing.T) {
 		for name, want := range map[string]string{"--database_name": "DatabaseB269D8BB", "--events_table": "eventsTable",
-			"--sessions_table": "sessionsTable", "--quarantine_table": "quarantineTable", "--daily_traffic_table": "dailytrafficTable"} {
+			"--sessions_table": "sessionsTable", "--quarantine_table": "quarantineTable", "--daily_traffic_table": "dailytrafficTable",
+			"--daily_pages_table": "dailypagesTable"} {
 			if got := arg(t, props, name); !strings.HasPrefix(got, `{"Ref":"`+want) {
 				t.Errorf("%s = %s, want a Ref to %s", name, got, want)
 			}
@@ -321,7 +330,11 @@ func TestRole(t *testing.T) {
 				written = append(written, strings.SplitN(part, `"`, 2)[0])
 			}
 		}
-		want := []string{"events/*", "sessions/*", "quarantine/*", "daily_traffic/*", "reports/*", "_state/*", "temp/*", "spark-ui-logs/*"}
+		var want []string
+		for _, table := range contract.Tables() {
+			want = append(want, table.Prefix+"*")
+		}
+		want = append(want, "reports/*", "_state/*", "temp/*", "spark-ui-logs/*")
 		if toJSON(written) != toJSON(want) {
 			t.Fatalf("writes %v, want %v", written, want)
 		}
@@ -343,9 +356,11 @@ func TestRole(t *testing.T) {
 					t.Errorf("glue write %s", a)
 				}
 			}
-			for _, table := range []string{"eventsTable", "sessionsTable", "quarantineTable", "dailytrafficTable"} {
-				if !strings.Contains(s.resource, `{"Ref":"`+table) {
-					t.Errorf("no %s in %s", table, s.resource)
+			for _, table := range contract.Tables() {
+				// newStack names each fixture table by its contract name; the logical ID drops the underscores.
+				ref := strings.ReplaceAll(table.Name, "_", "") + "Table"
+				if !strings.Contains(s.resource, `{"Ref":"`+ref) {
+					t.Errorf("no %s in %s", ref, s.resource)
 				}
 			}
 			if strings.Contains(s.resource, `/*"`) {

@@ -33,6 +33,7 @@ func ExampleNew() {
 		SessionsTable:     cat.SessionsTable(),
 		QuarantineTable:   cat.QuarantineTable(),
 		DailyTrafficTable: cat.DailyTrafficTable(),
+		DailyPagesTable:   cat.DailyPagesTable(),
 		MaxWorkers:        &workers,
 		FlexExecution:     jsii.Bool(true),
 	})

@@ -22,6 +22,7 @@ from pathlib import Path
 
 GLUE_SCRIPTS = Path(__file__).resolve().parents[1]
 SEED = "7"
+TABLES = ("events", "sessions", "quarantine", "daily_traffic", "daily_pages")
 
 
 def generate(data: Path, events: int) -> dict:
@@ -89,8 +90,7 @@ def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
                 str(out / "zstd" / table)
             )
     else:
-        tables = ("events", "sessions", "quarantine", "daily_traffic")
-        paths = {name: str(out / name) for name in (*tables, "reports", "state")}
+        paths = {name: str(out / name) for name in (*TABLES, "reports", "state")}
         run_batch(
             spark,
             JobConfig.from_args(
@@ -98,7 +98,7 @@ def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
                     "raw_path": str(raw),
                     **{f"{name}_path": path for name, path in paths.items()},
                     "database_name": "bench",
-                    **{f"{name}_table": name for name in tables},
+                    **{f"{name}_table": name for name in TABLES},
                     "session_timeout_minutes": "30",
                 }
             ),
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> dict:
     timed("zstd", raw, out)
     zstd = parquet_bytes(out / "zstd")
     raw_json, raw_gzip = raw_sizes(raw)
-    tables = {name: parquet_bytes(out / name) for name in ("events", "sessions", "quarantine", "daily_traffic")}
+    tables = {name: parquet_bytes(out / name) for name in TABLES}
     curated = sum(tables.values())
     lines = truth["counts"]["raw_lines"]
     result = {

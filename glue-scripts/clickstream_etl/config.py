@@ -13,6 +13,7 @@ REQUIRED_ARGS = (
     "sessions_path",
     "quarantine_path",
     "daily_traffic_path",
+    "daily_pages_path",
     "reports_path",
     "state_path",
     "database_name",
@@ -20,6 +21,7 @@ REQUIRED_ARGS = (
     "sessions_table",
     "quarantine_table",
     "daily_traffic_table",
+    "daily_pages_table",
     "session_timeout_minutes",
 )
 OPTIONAL_ARGS = ("reference_time",)
@@ -32,6 +34,7 @@ class JobConfig:
     sessions_path: str
     quarantine_path: str
     daily_traffic_path: str
+    daily_pages_path: str
     reports_path: str
     state_path: str
     database_name: str
@@ -39,6 +42,7 @@ class JobConfig:
     sessions_table: str
     quarantine_table: str
     daily_traffic_table: str
+    daily_pages_table: str
     session_timeout_minutes: int
     # None means "the run start"; set it for tests and backfills.
     reference_time: datetime | None = None

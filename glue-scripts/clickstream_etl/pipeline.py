@@ -7,9 +7,9 @@ State and rewrites (see README "Incremental state"):
 - Touched partitions are rebuilt as (existing rows - recomputed rows) + recomputed rows, written
   to <table>/_staging/<run_id>/ first (so no plan reads and overwrites one path), then swapped
   in partition by partition. Untouched partitions are never rewritten.
-- daily_traffic (a rollup of sessions) is restaged for every day that reads a rewritten
-  sessions partition (see rollup.py).
-- Order: stage events, sessions and daily_traffic, swap sessions, swap daily_traffic, swap
+- The rollups (daily_traffic, daily_pages) are restaged for every day that reads a rewritten
+  events or sessions partition (see rollup.py).
+- Order: stage events, sessions and the rollups, swap sessions, swap the rollups, swap
   events, append quarantine, write the manifest. A failed run is simply run again; whatever
   point it died at, the rerun leaves the curated tables as a single run would (see README
   "Incremental state and reruns").
@@ -30,6 +30,8 @@ from pyspark.sql.types import StructType
 from clickstream_etl import dedup, enrich, parse, rollup, sessionize
 from clickstream_etl.config import JobConfig
 from clickstream_etl.schema import (
+    DAILY_PAGES_PARTITION,
+    DAILY_PAGES_SCHEMA,
     DAILY_TRAFFIC_PARTITION,
     DAILY_TRAFFIC_SCHEMA,
     EVENTS_PARTITION,
@@ -72,13 +74,14 @@ class Table:
     sort: tuple[str, ...]
 
 
-def _tables(cfg: JobConfig) -> tuple[Table, Table, Table]:
-    """Events, sessions and daily traffic; events and sessions rows are sorted by visitor and time
+def _tables(cfg: JobConfig) -> tuple[Table, Table, Table, Table]:
+    """Events, sessions and the rollups; events and sessions rows are sorted by visitor and time
     in each file (runs compress well)."""
     events = Table(cfg.events_path, EVENTS_SCHEMA, EVENTS_PARTITION, ("anonymous_id", "event_ts", "event_id"))
     sessions = Table(cfg.sessions_path, SESSIONS_SCHEMA, SESSIONS_PARTITION, ("anonymous_id", "session_start"))
     traffic = Table(cfg.daily_traffic_path, DAILY_TRAFFIC_SCHEMA, DAILY_TRAFFIC_PARTITION, ("is_bot",))
-    return events, sessions, traffic
+    pages = Table(cfg.daily_pages_path, DAILY_PAGES_SCHEMA, DAILY_PAGES_PARTITION, ("is_bot", "page_path"))
+    return events, sessions, traffic, pages
 
 
 class Batch:
@@ -89,7 +92,7 @@ class Batch:
         self.started = (started or datetime.now(UTC)).replace(microsecond=0)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         self.reference_time = cfg.reference_time or self.started
-        self.events, self.sessions, self.daily_traffic = _tables(cfg)
+        self.events, self.sessions, self.daily_traffic, self.daily_pages = _tables(cfg)
 
     # -- state --------------------------------------------------------------------------------
     def _manifest_dir(self) -> str:
@@ -178,6 +181,7 @@ class Batch:
             "event_partitions_rewritten": [],
             "session_partitions_rewritten": [],
             "daily_traffic_partitions_rewritten": [],
+            "daily_pages_partitions_rewritten": [],
             "tables": {
                 name: f"{self.cfg.database_name}.{table}"
                 for name, table in (
@@ -185,6 +189,7 @@ class Batch:
                     ("sessions", self.cfg.sessions_table),
                     ("quarantine", self.cfg.quarantine_table),
                     ("daily_traffic", self.cfg.daily_traffic_table),
+                    ("daily_pages", self.cfg.daily_pages_table),
                 )
             },
         }
@@ -276,40 +281,51 @@ class Batch:
         session_dates = set(written) | old_session_dates
         self.stage(self.sessions, sessions, affected, "session_id", session_dates)
         traffic_dates = self.stage_daily_traffic(session_dates)
-        # Sessions and their rollup first: if the run dies before the events swap, its events are
+        page_dates = event_dates | session_dates
+        self.stage_daily_pages(event_dates, session_dates, page_dates)
+        # Sessions and the rollups first: if the run dies before the events swap, its events are
         # not curated yet, so the rerun recomputes these sessions (and days) too. The other way
         # round it would find the events curated and never fix their sessions.
         self.swap(self.sessions, session_dates)
         self.swap(self.daily_traffic, traffic_dates)
+        self.swap(self.daily_pages, page_dates)
         self.swap(self.events, event_dates)
         report["sessions_written"] = sum(written.values())
         report["event_partitions_rewritten"] = [d.isoformat() for d in sorted(event_dates)]
         report["session_partitions_rewritten"] = [d.isoformat() for d in sorted(session_dates)]
         report["daily_traffic_partitions_rewritten"] = [d.isoformat() for d in sorted(traffic_dates)]
+        report["daily_pages_partitions_rewritten"] = [d.isoformat() for d in sorted(page_dates)]
         for df in (sessions, recomputed, affected):
             df.unpersist()
 
-    def stage_daily_traffic(self, session_dates: set[date]) -> set[date]:
-        """Stages the daily_traffic days that read a rewritten sessions partition; returns those days.
+    def after_swap(self, table: Table, rewritten: set[date], first: date, last: date) -> DataFrame:
+        """The table's days first..last as they will be after the swap: the staged partitions in
+        place of the rewritten ones. Rollups read this, so they never depend on the swap order."""
+        day = F.col(table.partition)
+        kept = self.read_table(table).where(day.between(first, last) & ~day.isin(sorted(rewritten)))
+        staged = self.read_table(table, self._staging(table)).where(day.between(first, last))
+        return kept.unionByName(staged)
 
-        Computed from the sessions as they will be after the swap (the staged partitions in
-        place of the rewritten ones), so it never depends on the order of the swaps.
-        """
+    def stage_daily_traffic(self, session_dates: set[date]) -> set[date]:
+        """Stages the daily_traffic days that read a rewritten sessions partition; returns those days."""
         lookback = timedelta(days=rollup.LOOKBACK_DAYS)
-        first, last = min(session_dates) - lookback, max(session_dates) + lookback
         day = F.col(SESSIONS_PARTITION)
-        sessions = (
-            self.read_table(self.sessions)
-            .where(day.between(first, last) & ~day.isin(sorted(session_dates)))
-            .unionByName(self.read_table(self.sessions, self._staging(self.sessions)))
-        )
-        present = {row[0] for row in sessions.where(day >= min(session_dates)).select(day).distinct().collect()}
+        later = self.after_swap(self.sessions, session_dates, min(session_dates), max(session_dates) + lookback)
+        present = {row[0] for row in later.select(day).distinct().collect()}
         # Rewritten days without sessions left are refreshed too: their rollup partition goes.
         days = rollup.days_to_refresh(session_dates, present | session_dates)
-        needed = sessions.where(day.between(min(days) - lookback, max(days)))
-        rows = rollup.daily_traffic(needed).where(F.col(DAILY_TRAFFIC_PARTITION).isin(sorted(days)))
+        sessions = self.after_swap(self.sessions, session_dates, min(days) - lookback, max(days))
+        rows = rollup.daily_traffic(sessions).where(F.col(DAILY_TRAFFIC_PARTITION).isin(sorted(days)))
         self.write_staging(self.daily_traffic, rows)
         return days
+
+    def stage_daily_pages(self, event_dates: set[date], session_dates: set[date], days: set[date]) -> None:
+        """Stages the daily_pages days (those with a rewritten events or sessions partition)."""
+        first, last = min(days), max(days)
+        events = self.after_swap(self.events, event_dates, first, last)
+        sessions = self.after_swap(self.sessions, session_dates, first, last)
+        rows = rollup.daily_pages(events, sessions).where(F.col(DAILY_PAGES_PARTITION).isin(sorted(days)))
+        self.write_staging(self.daily_pages, rows)
 
     def _finish(self, files: list[str], report: dict) -> None:
         finished = datetime.now(UTC)

@@ -1,11 +1,14 @@
-"""The daily_traffic rollup: sessions per day and kind of visitor (human or bot).
+"""Rollups the ETL keeps in step with events and sessions, so common questions read a few
+numbers per day instead of a column of every event or an id per session.
 
-Daily traffic and new-vs-returning questions otherwise read an id per session (distinct
-visitors), which costs more than the rest of the query together; here they read a few numbers
-per day. A row for day D depends only on the sessions of D and of the LOOKBACK_DAYS before it
-(a visitor is returning when they had a session of the same kind in that window). So the ETL
-recomputes exactly the days whose window holds a rewritten sessions partition, from the final
-sessions, which keeps the rollup equal to what a single run over all the data gives.
+- daily_traffic: sessions per day and kind of visitor (human or bot). A row for day D depends
+  only on the sessions of D and of the LOOKBACK_DAYS before it (a visitor is returning when
+  they had a session of the same kind in that window).
+- daily_pages: page views, entrances, exits and bounces per day, page and kind of visitor. A
+  row for day D depends only on the events and the sessions of D.
+
+The ETL recomputes exactly the days whose inputs hold a rewritten partition, from the final
+events and sessions, which keeps each rollup equal to what a single run over all data gives.
 """
 
 from __future__ import annotations
@@ -16,7 +19,14 @@ from datetime import date, timedelta
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
-from clickstream_etl.schema import DAILY_TRAFFIC_PARTITION, DAILY_TRAFFIC_SCHEMA, SESSIONS_PARTITION
+from clickstream_etl.schema import (
+    DAILY_PAGES_PARTITION,
+    DAILY_PAGES_SCHEMA,
+    DAILY_TRAFFIC_PARTITION,
+    DAILY_TRAFFIC_SCHEMA,
+    EVENTS_PARTITION,
+    SESSIONS_PARTITION,
+)
 
 # contract.NewVisitorLookbackDays (the contract test compares them).
 LOOKBACK_DAYS = 365
@@ -60,4 +70,30 @@ def daily_traffic(sessions: DataFrame) -> DataFrame:
     return days.select(
         *(F.col(f.name).cast(f.dataType).alias(f.name) for f in DAILY_TRAFFIC_SCHEMA.fields),
         F.col(SESSIONS_PARTITION).alias(DAILY_TRAFFIC_PARTITION),
+    )
+
+
+def daily_pages(events: DataFrame, sessions: DataFrame) -> DataFrame:
+    """DAILY_PAGES columns + event_date for every day of `events` and `sessions`.
+
+    Page views are counted on their event date, entrances, exits and bounces on the session's
+    start date (the session's landing and exit page), like the sessions table dates them.
+    """
+    zero, one = F.lit(0), F.lit(1)
+    views = events.where(F.col("event_type") == "page_view").select(
+        F.col(EVENTS_PARTITION).alias("_day"), "page_path", "is_bot", one.alias("page_views"), zero, zero, zero
+    )
+    bounce = F.col("is_bounce").cast("int")
+    landings = sessions.where(F.col("landing_page_path").isNotNull()).select(
+        SESSIONS_PARTITION, "landing_page_path", "is_bot", zero, one, zero, bounce
+    )
+    exits = sessions.where(F.col("exit_page_path").isNotNull()).select(
+        SESSIONS_PARTITION, "exit_page_path", "is_bot", zero, zero, one, zero
+    )
+    counts = ("page_views", "entrances", "exits", "bounces")
+    rows = views.toDF("_day", "page_path", "is_bot", *counts).unionAll(landings).unionAll(exits)
+    days = rows.groupBy("_day", "page_path", "is_bot").agg(*(F.sum(c).alias(c) for c in counts))
+    return days.select(
+        *(F.col(f.name).cast(f.dataType).alias(f.name) for f in DAILY_PAGES_SCHEMA.fields),
+        F.col("_day").alias(DAILY_PAGES_PARTITION),
     )

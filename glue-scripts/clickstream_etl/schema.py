@@ -139,6 +139,15 @@ DAILY_TRAFFIC_SCHEMA = _table(
 )
 DAILY_TRAFFIC_PARTITION = "session_date"
 
+DAILY_PAGES_SCHEMA = _table(
+    [
+        ("page_path", StringType()),
+        ("is_bot", BooleanType()),
+        *((name, LongType()) for name in ("page_views", "entrances", "exits", "bounces")),
+    ]
+)
+DAILY_PAGES_PARTITION = "event_date"
+
 
 def with_partition(schema: StructType, partition: str) -> StructType:
     """The schema Spark reports when reading the table folder: data columns, then the partition."""

@@ -89,6 +89,7 @@ def job_args(raw: Path, out: Path, reference: datetime | None = REFERENCE, timeo
         "sessions_path": str(out / "sessions"),
         "quarantine_path": str(out / "quarantine"),
         "daily_traffic_path": str(out / "daily_traffic"),
+        "daily_pages_path": str(out / "daily_pages"),
         "reports_path": str(out / "reports"),
         "state_path": str(out / "state"),
         "database_name": "test_db",
@@ -96,6 +97,7 @@ def job_args(raw: Path, out: Path, reference: datetime | None = REFERENCE, timeo
         "sessions_table": "sessions",
         "quarantine_table": "quarantine",
         "daily_traffic_table": "daily_traffic",
+        "daily_pages_table": "daily_pages",
         "session_timeout_minutes": str(timeout),
     }
     if reference is not None:

@@ -11,7 +11,7 @@ from clickstream_etl.config import JobConfig
 from clickstream_etl.pipeline import run_batch
 
 # Where the pipeline writes each contract table, relative to the run's output folder.
-TABLE_FOLDERS = {name: name for name in ("events", "sessions", "quarantine", "daily_traffic")}
+TABLE_FOLDERS = {name: name for name in ("events", "sessions", "quarantine", "daily_traffic", "daily_pages")}
 
 
 @pytest.fixture(scope="module")

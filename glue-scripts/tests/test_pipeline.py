@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE, event, read_table, write_raw
+from conftest import REFERENCE, SITE, event, read_table, write_raw
 from pyspark.sql import functions as F
 
 from clickstream_etl import parse
@@ -28,8 +28,8 @@ def sessions_of(spark, out: Path, anonymous_id: str) -> list[dict]:
     return [r.asDict() for r in rows.collect()]
 
 
-def snapshot(spark, out: Path) -> tuple[list, list, list]:
-    """Sorted events, sessions and daily traffic; events without processed_at (the run) and with
+def snapshot(spark, out: Path) -> tuple[list, ...]:
+    """Sorted events, sessions and rollups; events without processed_at (the run) and with
     source_file relative to raw/."""
     events = (
         read_table(spark, out / "events")
@@ -40,7 +40,8 @@ def snapshot(spark, out: Path) -> tuple[list, list, list]:
     )
     sessions = read_table(spark, out / "sessions").orderBy("session_id").collect()
     traffic = read_table(spark, out / "daily_traffic").orderBy("session_date", "is_bot").collect()
-    return [r.asDict() for r in events], [r.asDict() for r in sessions], [r.asDict() for r in traffic]
+    pages = read_table(spark, out / "daily_pages").orderBy("event_date", "page_path", "is_bot").collect()
+    return tuple([r.asDict() for r in rows] for rows in (events, sessions, traffic, pages))
 
 
 def test_a_batch_reports_every_record_once_and_quarantines_each_reason(spark, run, tmp_path):
@@ -193,6 +194,45 @@ def test_a_late_event_before_midnight_moves_the_session_to_the_earlier_date(spar
     assert not (out / "sessions" / "session_date=2024-05-02").exists()
     assert not (out / "daily_traffic" / "session_date=2024-05-02").exists()
     assert report["daily_traffic_partitions_rewritten"] == ["2024-05-01", "2024-05-02"]
+    # The page view stays on 2024-05-02; the session's entrance and exit move to 2024-05-01.
+    assert report["daily_pages_partitions_rewritten"] == ["2024-05-01", "2024-05-02"]
+    assert pages_of(spark, out) == {
+        ("2024-05-01", "/"): (1, 1, 1, 0),
+        ("2024-05-02", "/"): (1, 0, 0, 0),
+    }
+
+
+def pages_of(spark, out: Path) -> dict[tuple[str, str], tuple[int, int, int, int]]:
+    """{(day, page_path): (page_views, entrances, exits, bounces)} of human traffic from daily_pages."""
+    rows = read_table(spark, out / "daily_pages").where(~F.col("is_bot")).collect()
+    return {
+        (r["event_date"].isoformat(), r["page_path"]): (r["page_views"], r["entrances"], r["exits"], r["bounces"])
+        for r in rows
+    }
+
+
+def test_daily_pages_counts_views_entrances_exits_and_bounces_per_page(spark, run, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    write_raw(
+        raw,
+        HOUR.format(10) + "/a.json",
+        [
+            event("a1", "2024-05-01T10:00:00Z", url=SITE + "/landing?utm_source=x"),
+            event("a2", "2024-05-01T10:01:00Z", event_type="click"),
+            event("a3", "2024-05-01T10:02:00Z", url=SITE + "/products/1"),
+            event("b1", "2024-05-01T11:00:00Z", "anon-2", url=SITE + "/landing"),  # a bounce
+            event("c1", "2024-05-01T11:00:00Z", "anon-3", url=SITE + "/landing", user_agent=BOT_UA),
+        ],
+    )
+
+    run(raw, out)
+
+    assert pages_of(spark, out) == {
+        ("2024-05-01", "/landing"): (2, 2, 1, 1),
+        ("2024-05-01", "/products/1"): (1, 0, 1, 0),
+    }
+    (bots,) = read_table(spark, out / "daily_pages").where("is_bot").collect()
+    assert (bots["page_path"], bots["page_views"], bots["bounces"]) == ("/landing", 1, 1)
 
 
 def traffic_of(spark, out: Path) -> dict[tuple[str, bool], tuple[int, int, int, int]]:
@@ -333,7 +373,7 @@ def assert_matches_ground_truth(spark, out: Path, truth: dict) -> None:
     assert REFERENCE.year < 2099
 
 
-@pytest.mark.parametrize("fail_at", ["swap daily_traffic", "swap events", "append quarantine"])
+@pytest.mark.parametrize("fail_at", ["swap daily_traffic", "swap daily_pages", "swap events", "append quarantine"])
 def test_a_run_that_dies_part_way_is_repaired_by_running_it_again(spark, run, tmp_path, monkeypatch, fail_at):
     raw, out, reference = tmp_path / "raw", tmp_path / "out", tmp_path / "reference"
     write_raw(

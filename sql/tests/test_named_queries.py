@@ -514,7 +514,7 @@ MUTATIONS = {
         "count_if(s.is_bounce) AS bounces",
         "count_if(s.page_views = 1) AS bounces",
     ),
-    "exit_pages": ("AND e.event_type = 'page_view'", "AND e.event_type <> 'click'"),
+    "exit_pages": ("sum(p.exits) AS exits", "sum(p.entrances) AS exits"),
     "page_performance": (
         "approx_percentile(e.ttfb_ms, 0.95)",
         "approx_percentile(e.ttfb_ms, 0.9)",
