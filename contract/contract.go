@@ -44,6 +44,8 @@ const (
 	DailyTrafficTable = "daily_traffic"
 	// DailyPagesTable is a rollup of events and sessions per day and page.
 	DailyPagesTable = "daily_pages"
+	// DailyJourneysTable is a rollup of the page paths within sessions per day.
+	DailyJourneysTable = "daily_journeys"
 )
 
 // NewVisitorLookbackDays is how far back a visitor's earlier sessions make them returning.
@@ -198,7 +200,27 @@ func DailyPages() Table {
 	}
 }
 
+// DailyJourneys is a rollup of every three consecutive page views within a session, per day
+// of the session's start and kind of visitor, rewritten by the ETL with the sessions of its day.
+// Journey queries read a few numbers per path instead of an id and a page of every event.
+func DailyJourneys() Table {
+	return Table{
+		Name:        DailyJourneysTable,
+		Prefix:      DailyJourneysTable + "/",
+		Description: "Three consecutive page views within sessions, counted per session start day and kind of visitor, kept in step with the sessions.",
+		Columns: []Column{
+			col("page_1", TypeString, "path of the first page view"),
+			col("page_2", TypeString, "path of the next page view in the session"),
+			col("page_3", TypeString, "path of the page view after that"),
+			col("is_bot", TypeBoolean, "the row counts bot traffic (true) or human traffic (false)"),
+			col("sessions", TypeBigInt, "sessions starting that day with this path"),
+			col("occurrences", TypeBigInt, "times the path occurs in those sessions"),
+		},
+		PartitionKey: col("session_date", TypeDate, "UTC date of the sessions' start"),
+	}
+}
+
 // Tables lists every curated table in a stable order.
 func Tables() []Table {
-	return []Table{Events(), Sessions(), Quarantine(), DailyTraffic(), DailyPages()}
+	return []Table{Events(), Sessions(), Quarantine(), DailyTraffic(), DailyPages(), DailyJourneys()}
 }

@@ -17,6 +17,8 @@ const (
 	ArgDailyTrafficTable     = "daily_traffic_table"
 	ArgDailyPagesPath        = "daily_pages_path"
 	ArgDailyPagesTable       = "daily_pages_table"
+	ArgDailyJourneysPath     = "daily_journeys_path"
+	ArgDailyJourneysTable    = "daily_journeys_table"
 	ArgSessionTimeoutMinutes = "session_timeout_minutes"
 	// ArgReferenceTime is optional: an ISO-8601 instant that replaces the run start as the
 	// reference for future_timestamp (tests and backfills).
@@ -27,8 +29,9 @@ const (
 func JobArgumentNames() []string {
 	return []string{
 		ArgRawPath, ArgEventsPath, ArgSessionsPath, ArgQuarantinePath, ArgDailyTrafficPath, ArgDailyPagesPath,
-		ArgReportsPath, ArgStatePath, ArgDatabaseName, ArgEventsTable, ArgSessionsTable, ArgQuarantineTable,
-		ArgDailyTrafficTable, ArgDailyPagesTable, ArgSessionTimeoutMinutes,
+		ArgDailyJourneysPath, ArgReportsPath, ArgStatePath, ArgDatabaseName, ArgEventsTable, ArgSessionsTable,
+		ArgQuarantineTable, ArgDailyTrafficTable, ArgDailyPagesTable, ArgDailyJourneysTable,
+		ArgSessionTimeoutMinutes,
 	}
 }
 

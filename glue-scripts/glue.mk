@@ -37,10 +37,12 @@ etl-local: venv
 		--quarantine_path "$(abspath $(OUTPUT))/quarantine" \
 		--daily_traffic_path "$(abspath $(OUTPUT))/daily_traffic" \
 		--daily_pages_path "$(abspath $(OUTPUT))/daily_pages" \
+		--daily_journeys_path "$(abspath $(OUTPUT))/daily_journeys" \
 		--reports_path "$(abspath $(OUTPUT))/reports" \
 		--state_path "$(abspath $(OUTPUT))/state" \
 		--database_name local --events_table events --sessions_table sessions --quarantine_table quarantine \
 		--daily_traffic_table daily_traffic --daily_pages_table daily_pages \
+		--daily_journeys_table daily_journeys \
 		--session_timeout_minutes $(SESSION_TIMEOUT_MINUTES) \
 		$(if $(REFERENCE_TIME),--reference_time "$(REFERENCE_TIME)")
 

@@ -109,6 +109,7 @@ func NewClickstreamStack(scope constructs.Construct, id *string, props *Clickstr
 		QuarantineTable:       cat.QuarantineTable(),
 		DailyTrafficTable:     cat.DailyTrafficTable(),
 		DailyPagesTable:       cat.DailyPagesTable(),
+		DailyJourneysTable:    cat.DailyJourneysTable(),
 		MaxWorkers:            &env.Glue.MaxWorkers,
 		TimeoutMinutes:        &env.Glue.TimeoutMinutes,
 		MaxRetries:            &env.Glue.MaxRetries,

@@ -448,7 +448,8 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 		t.Run(name+" job reads and writes the catalog's database and tables", func(t *testing.T) {
 			for arg, ref := range map[string]string{"--database_name": "CatalogDatabase44483CA3", "--events_table": "CatalogEventsTable8DAE52AA",
 				"--sessions_table": "CatalogSessionsTable5535E248", "--quarantine_table": "CatalogQuarantineTable692B240C",
-				"--daily_traffic_table": "CatalogDailyTrafficTable94F7B281", "--daily_pages_table": "CatalogDailyPagesTableC7F67DB1"} {
+				"--daily_traffic_table": "CatalogDailyTrafficTable94F7B281", "--daily_pages_table": "CatalogDailyPagesTableC7F67DB1",
+				"--daily_journeys_table": "CatalogDailyJourneysTable28ED3320"} {
 				if got := asJSON(args[arg]); got != `{"Ref":"`+ref+`"}` {
 					t.Errorf("%s = %s, want a Ref to %s", arg, got, ref)
 				}
@@ -457,7 +458,7 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 		t.Run(name+" job writes each curated table under its contract prefix in the curated bucket", func(t *testing.T) {
 			for arg, table := range map[string]contract.Table{"--events_path": contract.Events(), "--sessions_path": contract.Sessions(),
 				"--quarantine_path": contract.Quarantine(), "--daily_traffic_path": contract.DailyTraffic(),
-				"--daily_pages_path": contract.DailyPages()} {
+				"--daily_pages_path": contract.DailyPages(), "--daily_journeys_path": contract.DailyJourneys()} {
 				want := `{"Fn::Join":["",["s3://",{"Ref":"StorageCuratedBucket1413FA2D"},"/` + table.Prefix + `"]]}`
 				if got := asJSON(args[arg]); got != want {
 					t.Errorf("%s = %s, want %s", arg, got, want)

@@ -33,6 +33,7 @@ PARTITIONS = {
     "quarantine": "quarantine_date",
     "daily_traffic": "session_date",
     "daily_pages": "event_date",
+    "daily_journeys": "session_date",
 }
 MARKER = re.compile(r"DATE\s+'([^']*)'\s*/\*\s*(start_date|end_date)\s*\*/")
 # The longest range the harness and the demo accept: keeps a typo like 2204 from planning a

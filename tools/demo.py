@@ -33,7 +33,14 @@ import athena_sql
 
 GLUE_DIR = athena_sql.ROOT / "glue-scripts"
 SESSION_TIMEOUT_MINUTES = 30
-TABLES = ("events", "sessions", "quarantine", "daily_traffic", "daily_pages")
+TABLES = (
+    "events",
+    "sessions",
+    "quarantine",
+    "daily_traffic",
+    "daily_pages",
+    "daily_journeys",
+)
 # Raw day folders up to and including this many days from the start go in the first batch.
 FIRST_BATCH_DAYS = 4
 

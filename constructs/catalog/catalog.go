@@ -77,13 +77,14 @@ type Catalog interface {
 	Database() awsglue.IDatabase
 	// DatabaseName is the Glue database name.
 	DatabaseName() *string
-	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable and DailyPagesTable are
-	// the curated tables.
+	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable and
+	// DailyJourneysTable are the curated tables.
 	EventsTable() awsglue.ITable
 	SessionsTable() awsglue.ITable
 	QuarantineTable() awsglue.ITable
 	DailyTrafficTable() awsglue.ITable
 	DailyPagesTable() awsglue.ITable
+	DailyJourneysTable() awsglue.ITable
 	// Tables lists the curated tables in contract order.
 	Tables() []awsglue.ITable
 	// GrantRead lets grantee read the database, the curated tables and their data (S3 prefix
@@ -103,7 +104,7 @@ type catalog struct {
 var tableIDs = map[string]string{
 	contract.EventsTable: EventsID, contract.SessionsTable: SessionsID,
 	contract.QuarantineTable: QuarantineID, contract.DailyTrafficTable: DailyTrafficID,
-	contract.DailyPagesTable: DailyPagesID,
+	contract.DailyPagesTable: DailyPagesID, contract.DailyJourneysTable: DailyJourneysID,
 }
 
 // New declares the database and the curated tables. It panics on invalid props.
@@ -198,13 +199,14 @@ func glueType(hive string) awsglue.Type {
 	panic(fmt.Sprintf("catalog: contract type %q has no Glue mapping", hive))
 }
 
-func (c *catalog) Database() awsglue.IDatabase       { return c.db }
-func (c *catalog) DatabaseName() *string             { return c.db.DatabaseName() }
-func (c *catalog) EventsTable() awsglue.ITable       { return c.byName[contract.EventsTable] }
-func (c *catalog) SessionsTable() awsglue.ITable     { return c.byName[contract.SessionsTable] }
-func (c *catalog) QuarantineTable() awsglue.ITable   { return c.byName[contract.QuarantineTable] }
-func (c *catalog) DailyTrafficTable() awsglue.ITable { return c.byName[contract.DailyTrafficTable] }
-func (c *catalog) DailyPagesTable() awsglue.ITable   { return c.byName[contract.DailyPagesTable] }
+func (c *catalog) Database() awsglue.IDatabase        { return c.db }
+func (c *catalog) DatabaseName() *string              { return c.db.DatabaseName() }
+func (c *catalog) EventsTable() awsglue.ITable        { return c.byName[contract.EventsTable] }
+func (c *catalog) SessionsTable() awsglue.ITable      { return c.byName[contract.SessionsTable] }
+func (c *catalog) QuarantineTable() awsglue.ITable    { return c.byName[contract.QuarantineTable] }
+func (c *catalog) DailyTrafficTable() awsglue.ITable  { return c.byName[contract.DailyTrafficTable] }
+func (c *catalog) DailyPagesTable() awsglue.ITable    { return c.byName[contract.DailyPagesTable] }
+func (c *catalog) DailyJourneysTable() awsglue.ITable { return c.byName[contract.DailyJourneysTable] }
 
 func (c *catalog) Tables() []awsglue.ITable {
 	out := make([]awsglue.ITable, len(c.tables))

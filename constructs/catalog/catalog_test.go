@@ -147,7 +147,7 @@ func TestCuratedTables(t *testing.T) {
 		}{
 			contract.EventsTable: {c.EventsTable(), EventsID}, contract.SessionsTable: {c.SessionsTable(), SessionsID},
 			contract.QuarantineTable: {c.QuarantineTable(), QuarantineID}, contract.DailyTrafficTable: {c.DailyTrafficTable(), DailyTrafficID},
-			contract.DailyPagesTable: {c.DailyPagesTable(), DailyPagesID},
+			contract.DailyPagesTable: {c.DailyPagesTable(), DailyPagesID}, contract.DailyJourneysTable: {c.DailyJourneysTable(), DailyJourneysID},
 		} {
 			logicalID := *got.table.Stack().GetLogicalId(got.table.Node().DefaultChild().(awscdk.CfnElement))
 			in := (*defaultTemplate.ToJSON())["Resources"].(map[string]any)[logicalID].(map[string]any)["Properties"].(map[string]any)["TableInput"].(map[string]any)

@@ -13,10 +13,11 @@ const (
 
 // Construct IDs of the stateful children: renaming one replaces the resource.
 const (
-	DatabaseID     = "Database"
-	EventsID       = "EventsTable"
-	SessionsID     = "SessionsTable"
-	QuarantineID   = "QuarantineTable"
-	DailyTrafficID = "DailyTrafficTable"
-	DailyPagesID   = "DailyPagesTable"
+	DatabaseID      = "Database"
+	EventsID        = "EventsTable"
+	SessionsID      = "SessionsTable"
+	QuarantineID    = "QuarantineTable"
+	DailyTrafficID  = "DailyTrafficTable"
+	DailyPagesID    = "DailyPagesTable"
+	DailyJourneysID = "DailyJourneysTable"
 )

@@ -13,18 +13,18 @@ import (
 type Arguments struct {
 	// RawPath is the S3 folder of raw events (s3://raw/events/).
 	RawPath string
-	// EventsPath, SessionsPath, QuarantinePath, DailyTrafficPath and DailyPagesPath are the
-	// curated tables' folders.
-	EventsPath, SessionsPath, QuarantinePath, DailyTrafficPath, DailyPagesPath string
+	// EventsPath, SessionsPath, QuarantinePath, DailyTrafficPath, DailyPagesPath and
+	// DailyJourneysPath are the curated tables' folders.
+	EventsPath, SessionsPath, QuarantinePath, DailyTrafficPath, DailyPagesPath, DailyJourneysPath string
 	// ReportsPath receives the run's data-quality report.
 	ReportsPath string
 	// StatePath holds the manifest of processed raw files.
 	StatePath string
 	// DatabaseName is the Glue database of the curated tables.
 	DatabaseName string
-	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable and DailyPagesTable are
-	// the curated tables' names.
-	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable string
+	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable and
+	// DailyJourneysTable are the curated tables' names.
+	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable, DailyJourneysTable string
 	// SessionTimeoutMinutes of inactivity start a new session.
 	SessionTimeoutMinutes int
 }
@@ -38,6 +38,7 @@ func (a Arguments) ToMap() map[string]*string {
 		contract.ArgQuarantinePath:        a.QuarantinePath,
 		contract.ArgDailyTrafficPath:      a.DailyTrafficPath,
 		contract.ArgDailyPagesPath:        a.DailyPagesPath,
+		contract.ArgDailyJourneysPath:     a.DailyJourneysPath,
 		contract.ArgReportsPath:           a.ReportsPath,
 		contract.ArgStatePath:             a.StatePath,
 		contract.ArgDatabaseName:          a.DatabaseName,
@@ -46,6 +47,7 @@ func (a Arguments) ToMap() map[string]*string {
 		contract.ArgQuarantineTable:       a.QuarantineTable,
 		contract.ArgDailyTrafficTable:     a.DailyTrafficTable,
 		contract.ArgDailyPagesTable:       a.DailyPagesTable,
+		contract.ArgDailyJourneysTable:    a.DailyJourneysTable,
 		contract.ArgSessionTimeoutMinutes: strconv.Itoa(a.SessionTimeoutMinutes),
 	}
 	out := make(map[string]*string, len(m))

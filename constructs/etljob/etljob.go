@@ -39,9 +39,9 @@ type Props struct {
 	Security gluesecurity.GlueSecurity
 	// Database holds the curated tables. Required.
 	Database awsglue.IDatabase
-	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable and DailyPagesTable are
-	// the curated tables. Required.
-	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable awsglue.ITable
+	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable and
+	// DailyJourneysTable are the curated tables. Required.
+	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable, DailyJourneysTable awsglue.ITable
 	// ScriptsDir holds ScriptFile and the ModulesPackage folder.
 	// Default: DefaultScriptsDir() (the repository's glue-scripts/).
 	ScriptsDir *string
@@ -97,7 +97,8 @@ type propTable struct {
 // tables are the curated table props in contract order.
 func (p Props) tables() []propTable {
 	return []propTable{{"EventsTable", p.EventsTable}, {"SessionsTable", p.SessionsTable},
-		{"QuarantineTable", p.QuarantineTable}, {"DailyTrafficTable", p.DailyTrafficTable}, {"DailyPagesTable", p.DailyPagesTable}}
+		{"QuarantineTable", p.QuarantineTable}, {"DailyTrafficTable", p.DailyTrafficTable}, {"DailyPagesTable", p.DailyPagesTable},
+		{"DailyJourneysTable", p.DailyJourneysTable}}
 }
 
 func (p Props) validate() error {
@@ -194,6 +195,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		QuarantinePath:        *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Quarantine().Prefix)),
 		DailyTrafficPath:      *p.CuratedBucket.S3UrlForObject(jsii.String(contract.DailyTraffic().Prefix)),
 		DailyPagesPath:        *p.CuratedBucket.S3UrlForObject(jsii.String(contract.DailyPages().Prefix)),
+		DailyJourneysPath:     *p.CuratedBucket.S3UrlForObject(jsii.String(contract.DailyJourneys().Prefix)),
 		ReportsPath:           *p.CuratedBucket.S3UrlForObject(jsii.String(ReportsPrefix)),
 		StatePath:             *p.CuratedBucket.S3UrlForObject(jsii.String(StatePrefix)),
 		DatabaseName:          *p.Database.DatabaseName(),
@@ -202,6 +204,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		QuarantineTable:       *p.QuarantineTable.TableName(),
 		DailyTrafficTable:     *p.DailyTrafficTable.TableName(),
 		DailyPagesTable:       *p.DailyPagesTable.TableName(),
+		DailyJourneysTable:    *p.DailyJourneysTable.TableName(),
 		SessionTimeoutMinutes: *p.SessionTimeoutMinutes,
 	}
 	arguments := j.args.ToMap()

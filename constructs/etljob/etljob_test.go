@@ -40,7 +40,7 @@ func newStack(app awscdk.App, name string, props func(*Props)) (awscdk.Stack, Jo
 	security := gluesecurity.New(stack, jsii.String("Security"), &gluesecurity.Props{SecurityConfigurationName: jsii.String("lake-dev-security"), EncryptionKey: key})
 	p := &Props{JobName: jsii.String("lake-dev-etl"), RawBucket: raw, CuratedBucket: curated, AssetsBucket: assets, Security: security,
 		Database: db, EventsTable: table("events"), SessionsTable: table("sessions"), QuarantineTable: table("quarantine"),
-		DailyTrafficTable: table("daily_traffic"), DailyPagesTable: table("daily_pages")}
+		DailyTrafficTable: table("daily_traffic"), DailyPagesTable: table("daily_pages"), DailyJourneysTable: table("daily_journeys")}
 	if props != nil {
 		props(p)
 	}
@@ -199,7 +199,8 @@ func TestArguments(t *testing.T) {
 			"--raw_path": s3URL("Raw72517081", "events/"), "--events_path": s3URL("CuratedF137945A", "events/"),
 			"--sessions_path": s3URL("CuratedF137945A", "sessions/"), "--quarantine_path": s3URL("CuratedF137945A", "quarantine/"),
 			"--daily_traffic_path": s3URL("CuratedF137945A", "daily_traffic/"), "--daily_pages_path": s3URL("CuratedF137945A", "daily_pages/"),
-			"--reports_path": s3URL("CuratedF137945A", ReportsPrefix), "--state_path": s3URL("CuratedF137945A", StatePrefix),
+			"--daily_journeys_path": s3URL("CuratedF137945A", "daily_journeys/"), "--reports_path": s3URL("CuratedF137945A", ReportsPrefix),
+			"--state_path": s3URL("CuratedF137945A", StatePrefix),
 		} {
 			if got := arg(t, props, name); got != want {
 				t.Errorf("%s = %s, want %s", name, got, want)
@@ -209,7 +210,7 @@ func TestArguments(t *testing.T) {
 	t.Run("database and table names come from the catalog", func(t *testing.T) {
 		for name, want := range map[string]string{"--database_name": "DatabaseB269D8BB", "--events_table": "eventsTable",
 			"--sessions_table": "sessionsTable", "--quarantine_table": "quarantineTable", "--daily_traffic_table": "dailytrafficTable",
-			"--daily_pages_table": "dailypagesTable"} {
+			"--daily_pages_table": "dailypagesTable", "--daily_journeys_table": "dailyjourneysTable"} {
 			if got := arg(t, props, name); !strings.HasPrefix(got, `{"Ref":"`+want) {
 				t.Errorf("%s = %s, want a Ref to %s", name, got, want)
 			}

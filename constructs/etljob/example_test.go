@@ -23,18 +23,19 @@ func ExampleNew() {
 	})
 	workers := 4
 	etljob.New(stack, jsii.String("EtlJob"), &etljob.Props{
-		JobName:           jsii.String("clickstream-dev-etl"),
-		RawBucket:         storage.RawBucket(),
-		CuratedBucket:     storage.CuratedBucket(),
-		AssetsBucket:      storage.AssetsBucket(),
-		Security:          security,
-		Database:          cat.Database(),
-		EventsTable:       cat.EventsTable(),
-		SessionsTable:     cat.SessionsTable(),
-		QuarantineTable:   cat.QuarantineTable(),
-		DailyTrafficTable: cat.DailyTrafficTable(),
-		DailyPagesTable:   cat.DailyPagesTable(),
-		MaxWorkers:        &workers,
-		FlexExecution:     jsii.Bool(true),
+		JobName:            jsii.String("clickstream-dev-etl"),
+		RawBucket:          storage.RawBucket(),
+		CuratedBucket:      storage.CuratedBucket(),
+		AssetsBucket:       storage.AssetsBucket(),
+		Security:           security,
+		Database:           cat.Database(),
+		EventsTable:        cat.EventsTable(),
+		SessionsTable:      cat.SessionsTable(),
+		QuarantineTable:    cat.QuarantineTable(),
+		DailyTrafficTable:  cat.DailyTrafficTable(),
+		DailyPagesTable:    cat.DailyPagesTable(),
+		DailyJourneysTable: cat.DailyJourneysTable(),
+		MaxWorkers:         &workers,
+		FlexExecution:      jsii.Bool(true),
 	})
 }

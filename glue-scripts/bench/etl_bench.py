@@ -22,7 +22,7 @@ from pathlib import Path
 
 GLUE_SCRIPTS = Path(__file__).resolve().parents[1]
 SEED = "7"
-TABLES = ("events", "sessions", "quarantine", "daily_traffic", "daily_pages")
+TABLES = ("events", "sessions", "quarantine", "daily_traffic", "daily_pages", "daily_journeys")
 
 
 def generate(data: Path, events: int) -> dict:

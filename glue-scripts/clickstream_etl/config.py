@@ -14,6 +14,7 @@ REQUIRED_ARGS = (
     "quarantine_path",
     "daily_traffic_path",
     "daily_pages_path",
+    "daily_journeys_path",
     "reports_path",
     "state_path",
     "database_name",
@@ -22,6 +23,7 @@ REQUIRED_ARGS = (
     "quarantine_table",
     "daily_traffic_table",
     "daily_pages_table",
+    "daily_journeys_table",
     "session_timeout_minutes",
 )
 OPTIONAL_ARGS = ("reference_time",)
@@ -35,6 +37,7 @@ class JobConfig:
     quarantine_path: str
     daily_traffic_path: str
     daily_pages_path: str
+    daily_journeys_path: str
     reports_path: str
     state_path: str
     database_name: str
@@ -43,6 +46,7 @@ class JobConfig:
     quarantine_table: str
     daily_traffic_table: str
     daily_pages_table: str
+    daily_journeys_table: str
     session_timeout_minutes: int
     # None means "the run start"; set it for tests and backfills.
     reference_time: datetime | None = None

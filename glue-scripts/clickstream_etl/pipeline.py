@@ -30,6 +30,8 @@ from pyspark.sql.types import StructType
 from clickstream_etl import dedup, enrich, parse, rollup, sessionize
 from clickstream_etl.config import JobConfig
 from clickstream_etl.schema import (
+    DAILY_JOURNEYS_PARTITION,
+    DAILY_JOURNEYS_SCHEMA,
     DAILY_PAGES_PARTITION,
     DAILY_PAGES_SCHEMA,
     DAILY_TRAFFIC_PARTITION,
@@ -74,14 +76,17 @@ class Table:
     sort: tuple[str, ...]
 
 
-def _tables(cfg: JobConfig) -> tuple[Table, Table, Table, Table]:
+def _tables(cfg: JobConfig) -> tuple[Table, ...]:
     """Events, sessions and the rollups; events and sessions rows are sorted by visitor and time
     in each file (runs compress well)."""
     events = Table(cfg.events_path, EVENTS_SCHEMA, EVENTS_PARTITION, ("anonymous_id", "event_ts", "event_id"))
     sessions = Table(cfg.sessions_path, SESSIONS_SCHEMA, SESSIONS_PARTITION, ("anonymous_id", "session_start"))
     traffic = Table(cfg.daily_traffic_path, DAILY_TRAFFIC_SCHEMA, DAILY_TRAFFIC_PARTITION, ("is_bot",))
     pages = Table(cfg.daily_pages_path, DAILY_PAGES_SCHEMA, DAILY_PAGES_PARTITION, ("is_bot", "page_path"))
-    return events, sessions, traffic, pages
+    journeys = Table(
+        cfg.daily_journeys_path, DAILY_JOURNEYS_SCHEMA, DAILY_JOURNEYS_PARTITION, ("is_bot", "page_1", "page_2")
+    )
+    return events, sessions, traffic, pages, journeys
 
 
 class Batch:
@@ -92,7 +97,7 @@ class Batch:
         self.started = (started or datetime.now(UTC)).replace(microsecond=0)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         self.reference_time = cfg.reference_time or self.started
-        self.events, self.sessions, self.daily_traffic, self.daily_pages = _tables(cfg)
+        self.events, self.sessions, self.daily_traffic, self.daily_pages, self.daily_journeys = _tables(cfg)
 
     # -- state --------------------------------------------------------------------------------
     def _manifest_dir(self) -> str:
@@ -182,6 +187,7 @@ class Batch:
             "session_partitions_rewritten": [],
             "daily_traffic_partitions_rewritten": [],
             "daily_pages_partitions_rewritten": [],
+            "daily_journeys_partitions_rewritten": [],
             "tables": {
                 name: f"{self.cfg.database_name}.{table}"
                 for name, table in (
@@ -190,6 +196,7 @@ class Batch:
                     ("quarantine", self.cfg.quarantine_table),
                     ("daily_traffic", self.cfg.daily_traffic_table),
                     ("daily_pages", self.cfg.daily_pages_table),
+                    ("daily_journeys", self.cfg.daily_journeys_table),
                 )
             },
         }
@@ -283,18 +290,21 @@ class Batch:
         traffic_dates = self.stage_daily_traffic(session_dates)
         page_dates = event_dates | session_dates
         self.stage_daily_pages(event_dates, session_dates, page_dates)
+        self.stage_daily_journeys(event_dates, session_dates)
         # Sessions and the rollups first: if the run dies before the events swap, its events are
         # not curated yet, so the rerun recomputes these sessions (and days) too. The other way
         # round it would find the events curated and never fix their sessions.
         self.swap(self.sessions, session_dates)
         self.swap(self.daily_traffic, traffic_dates)
         self.swap(self.daily_pages, page_dates)
+        self.swap(self.daily_journeys, session_dates)
         self.swap(self.events, event_dates)
         report["sessions_written"] = sum(written.values())
         report["event_partitions_rewritten"] = [d.isoformat() for d in sorted(event_dates)]
         report["session_partitions_rewritten"] = [d.isoformat() for d in sorted(session_dates)]
         report["daily_traffic_partitions_rewritten"] = [d.isoformat() for d in sorted(traffic_dates)]
         report["daily_pages_partitions_rewritten"] = [d.isoformat() for d in sorted(page_dates)]
+        report["daily_journeys_partitions_rewritten"] = report["session_partitions_rewritten"]
         for df in (sessions, recomputed, affected):
             df.unpersist()
 
@@ -326,6 +336,19 @@ class Batch:
         sessions = self.after_swap(self.sessions, session_dates, first, last)
         rows = rollup.daily_pages(events, sessions).where(F.col(DAILY_PAGES_PARTITION).isin(sorted(days)))
         self.write_staging(self.daily_pages, rows)
+
+    def stage_daily_journeys(self, event_dates: set[date], session_dates: set[date]) -> None:
+        """Stages the daily_journeys days: those of the rewritten sessions partitions (every
+        session with a changed event is among them)."""
+        day = F.col(SESSIONS_PARTITION)
+        sessions = self.after_swap(self.sessions, session_dates, min(session_dates), max(session_dates))
+        sessions = sessions.where(day.isin(sorted(session_dates))).select(
+            "session_id", SESSIONS_PARTITION, "session_end"
+        )
+        # A session's events run from its start day to the day of its end (maybe after midnight).
+        (last,) = sessions.agg(F.max(F.to_date("session_end"))).first()
+        events = self.after_swap(self.events, event_dates, min(session_dates), last or max(session_dates))
+        self.write_staging(self.daily_journeys, rollup.daily_journeys(events, sessions))
 
     def _finish(self, files: list[str], report: dict) -> None:
         finished = datetime.now(UTC)

@@ -6,6 +6,8 @@ numbers per day instead of a column of every event or an id per session.
   they had a session of the same kind in that window).
 - daily_pages: page views, entrances, exits and bounces per day, page and kind of visitor. A
   row for day D depends only on the events and the sessions of D.
+- daily_journeys: every three consecutive page views within a session, per day of the
+  session's start. A row for day D depends only on the sessions of D and their events.
 
 The ETL recomputes exactly the days whose inputs hold a rewritten partition, from the final
 events and sessions, which keeps each rollup equal to what a single run over all data gives.
@@ -20,6 +22,8 @@ from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
 
 from clickstream_etl.schema import (
+    DAILY_JOURNEYS_PARTITION,
+    DAILY_JOURNEYS_SCHEMA,
     DAILY_PAGES_PARTITION,
     DAILY_PAGES_SCHEMA,
     DAILY_TRAFFIC_PARTITION,
@@ -96,4 +100,31 @@ def daily_pages(events: DataFrame, sessions: DataFrame) -> DataFrame:
     return days.select(
         *(F.col(f.name).cast(f.dataType).alias(f.name) for f in DAILY_PAGES_SCHEMA.fields),
         F.col("_day").alias(DAILY_PAGES_PARTITION),
+    )
+
+
+def daily_journeys(events: DataFrame, sessions: DataFrame) -> DataFrame:
+    """DAILY_JOURNEYS columns + session_date for the sessions in `sessions` (events: at least theirs).
+
+    A path is three consecutive page views of one session, over all its page views (also those
+    after midnight); the session's day is its start's, so a session counts on one day only.
+    """
+    views = events.where(F.col("event_type") == "page_view").join(
+        sessions.select("session_id", SESSIONS_PARTITION), "session_id"
+    )
+    order = Window.partitionBy("session_id").orderBy("session_event_seq")
+    paths = views.select(
+        SESSIONS_PARTITION,
+        "session_id",
+        "is_bot",
+        F.col("page_path").alias("page_1"),
+        F.lead("page_path", 1).over(order).alias("page_2"),
+        F.lead("page_path", 2).over(order).alias("page_3"),
+    ).where(F.col("page_3").isNotNull())
+    days = paths.groupBy(SESSIONS_PARTITION, "page_1", "page_2", "page_3", "is_bot").agg(
+        F.count_distinct("session_id").alias("sessions"), F.count(F.lit(1)).alias("occurrences")
+    )
+    return days.select(
+        *(F.col(f.name).cast(f.dataType).alias(f.name) for f in DAILY_JOURNEYS_SCHEMA.fields),
+        F.col(SESSIONS_PARTITION).alias(DAILY_JOURNEYS_PARTITION),
     )

@@ -148,6 +148,16 @@ DAILY_PAGES_SCHEMA = _table(
 )
 DAILY_PAGES_PARTITION = "event_date"
 
+DAILY_JOURNEYS_SCHEMA = _table(
+    [
+        *((name, StringType()) for name in ("page_1", "page_2", "page_3")),
+        ("is_bot", BooleanType()),
+        ("sessions", LongType()),
+        ("occurrences", LongType()),
+    ]
+)
+DAILY_JOURNEYS_PARTITION = "session_date"
+
 
 def with_partition(schema: StructType, partition: str) -> StructType:
     """The schema Spark reports when reading the table folder: data columns, then the partition."""

@@ -90,6 +90,7 @@ def job_args(raw: Path, out: Path, reference: datetime | None = REFERENCE, timeo
         "quarantine_path": str(out / "quarantine"),
         "daily_traffic_path": str(out / "daily_traffic"),
         "daily_pages_path": str(out / "daily_pages"),
+        "daily_journeys_path": str(out / "daily_journeys"),
         "reports_path": str(out / "reports"),
         "state_path": str(out / "state"),
         "database_name": "test_db",
@@ -98,6 +99,7 @@ def job_args(raw: Path, out: Path, reference: datetime | None = REFERENCE, timeo
         "quarantine_table": "quarantine",
         "daily_traffic_table": "daily_traffic",
         "daily_pages_table": "daily_pages",
+        "daily_journeys_table": "daily_journeys",
         "session_timeout_minutes": str(timeout),
     }
     if reference is not None:

@@ -11,14 +11,17 @@ from clickstream_etl.config import JobConfig
 from clickstream_etl.pipeline import run_batch
 
 # Where the pipeline writes each contract table, relative to the run's output folder.
-TABLE_FOLDERS = {name: name for name in ("events", "sessions", "quarantine", "daily_traffic", "daily_pages")}
+TABLE_FOLDERS = {
+    name: name for name in ("events", "sessions", "quarantine", "daily_traffic", "daily_pages", "daily_journeys")
+}
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory, spark):
-    """One batch with a valid and a bad record, so every table has files."""
+    """One batch with a bad record and a session of three page views, so every table has files."""
     root = tmp_path_factory.mktemp("contract")
-    write_raw(root / "raw", "events/year=2024/month=05/day=01/hour=10/a.json", [event("e1", 1714557600000), "{bad"])
+    views = [event(f"e{i}", 1714557600000 + i * 60_000) for i in range(3)]
+    write_raw(root / "raw", "events/year=2024/month=05/day=01/hour=10/a.json", [*views, "{bad"])
     run_batch(spark, JobConfig.from_args(job_args(root / "raw", root / "out")))
     return root / "out"
 

@@ -41,7 +41,8 @@ def snapshot(spark, out: Path) -> tuple[list, ...]:
     sessions = read_table(spark, out / "sessions").orderBy("session_id").collect()
     traffic = read_table(spark, out / "daily_traffic").orderBy("session_date", "is_bot").collect()
     pages = read_table(spark, out / "daily_pages").orderBy("event_date", "page_path", "is_bot").collect()
-    return tuple([r.asDict() for r in rows] for rows in (events, sessions, traffic, pages))
+    journeys = read_table(spark, out / "daily_journeys").orderBy("session_date", "page_1", "page_2", "page_3").collect()
+    return tuple([r.asDict() for r in rows] for rows in (events, sessions, traffic, pages, journeys))
 
 
 def test_a_batch_reports_every_record_once_and_quarantines_each_reason(spark, run, tmp_path):
@@ -211,6 +212,39 @@ def pages_of(spark, out: Path) -> dict[tuple[str, str], tuple[int, int, int, int
     }
 
 
+def test_daily_journeys_counts_paths_of_whole_sessions_on_their_start_day(spark, run, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+
+    def views(visitor: str, times_and_pages: list[tuple[str, str]], prefix: str) -> list[dict]:
+        return [
+            event(f"{prefix}{i}", f"2024-05-{t}Z", visitor, url=SITE + page)
+            for i, (t, page) in enumerate(times_and_pages)
+        ]
+
+    # Visitor 1 crosses midnight: /a /b /c on 1 May, then /a after midnight.
+    one = views("anon-1", [("01T23:50:00", "/a"), ("01T23:52:00", "/b"), ("01T23:58:00", "/c")], "a")
+    write_raw(raw, HOUR.format(10) + "/a.json", one + views("anon-2", [("01T10:00:00", "/a")], "b"))
+    run(raw, out)
+    write_raw(
+        raw,
+        HOUR.format(11) + "/b.json",
+        views("anon-1", [("02T00:05:00", "/a")], "c")
+        + views("anon-2", [("01T10:01:00", "/b"), ("01T10:02:00", "/c")], "d"),
+    )
+
+    report = run(raw, out)
+
+    assert report["daily_journeys_partitions_rewritten"] == ["2024-05-01"]
+    rows = read_table(spark, out / "daily_journeys").collect()
+    assert sorted(
+        (r["session_date"].isoformat(), r["page_1"], r["page_2"], r["page_3"], r["sessions"], r["occurrences"])
+        for r in rows
+    ) == [
+        ("2024-05-01", "/a", "/b", "/c", 2, 2),
+        ("2024-05-01", "/b", "/c", "/a", 1, 1),
+    ]
+
+
 def test_daily_pages_counts_views_entrances_exits_and_bounces_per_page(spark, run, tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "out"
     write_raw(
@@ -373,7 +407,9 @@ def assert_matches_ground_truth(spark, out: Path, truth: dict) -> None:
     assert REFERENCE.year < 2099
 
 
-@pytest.mark.parametrize("fail_at", ["swap daily_traffic", "swap daily_pages", "swap events", "append quarantine"])
+@pytest.mark.parametrize(
+    "fail_at", ["swap daily_traffic", "swap daily_pages", "swap daily_journeys", "swap events", "append quarantine"]
+)
 def test_a_run_that_dies_part_way_is_repaired_by_running_it_again(spark, run, tmp_path, monkeypatch, fail_at):
     raw, out, reference = tmp_path / "raw", tmp_path / "out", tmp_path / "reference"
     write_raw(

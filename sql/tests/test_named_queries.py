@@ -258,20 +258,12 @@ def check_page_performance(result, lake, events, **_):
 
 
 @check("athena/customer_journeys.sql")
-def check_customer_journeys(result, lake, human_sessions, events, **_):
-    seq_in_range = defaultdict(list)
-    for e in events:
-        if (
-            not e["is_bot"]
-            and e["event_type"] == "page_view"
-            and in_range(lake, e["event_date"])
-        ):
-            seq_in_range[e["session_id"]].append(
-                (e["session_event_seq"], e["page_path"])
-            )
+def check_customer_journeys(result, lake, human_sessions, **_):
     sessions, occurrences = defaultdict(set), Counter()
-    for sid, views in seq_in_range.items():
-        paths = [p for _, p in sorted(views)]
+    for sid, s in human_sessions.items():
+        if not in_range(lake, s["date"]):
+            continue
+        paths = s["views"]
         for i in range(len(paths) - 2):
             triple = tuple(paths[i : i + 3])
             sessions[triple].add(sid)
@@ -519,7 +511,10 @@ MUTATIONS = {
         "approx_percentile(e.ttfb_ms, 0.95)",
         "approx_percentile(e.ttfb_ms, 0.9)",
     ),
-    "customer_journeys": ("lead(e.page_path, 2)", "lead(e.page_path, 3)"),
+    "customer_journeys": (
+        "sum(j.sessions) AS sessions",
+        "sum(j.occurrences) AS sessions",
+    ),
     "new_vs_returning": (
         "t.returning_visitors",
         "t.visitors - 1 AS returning_visitors",
