@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
+from pyspark.sql.types import StructType
 
 from clickstream_etl.schema import (
     DAILY_JOURNEYS_PARTITION,
@@ -34,6 +35,13 @@ from clickstream_etl.schema import (
 
 # contract.NewVisitorLookbackDays (the contract test compares them).
 LOOKBACK_DAYS = 365
+
+
+def _as_table(rows: DataFrame, schema: StructType, day: str, partition: str) -> DataFrame:
+    """The table's columns in contract order and types, then its partition column (from `day`)."""
+    return rows.select(
+        *(F.col(f.name).cast(f.dataType).alias(f.name) for f in schema.fields), F.col(day).alias(partition)
+    )
 
 
 def days_to_refresh(rewritten: set[date], days: Iterable[date]) -> set[date]:
@@ -71,10 +79,7 @@ def daily_traffic(sessions: DataFrame) -> DataFrame:
             *(F.sum(name).alias(name) for name in totals),
         )
     )
-    return days.select(
-        *(F.col(f.name).cast(f.dataType).alias(f.name) for f in DAILY_TRAFFIC_SCHEMA.fields),
-        F.col(SESSIONS_PARTITION).alias(DAILY_TRAFFIC_PARTITION),
-    )
+    return _as_table(days, DAILY_TRAFFIC_SCHEMA, SESSIONS_PARTITION, DAILY_TRAFFIC_PARTITION)
 
 
 def daily_pages(events: DataFrame, sessions: DataFrame) -> DataFrame:
@@ -97,10 +102,7 @@ def daily_pages(events: DataFrame, sessions: DataFrame) -> DataFrame:
     counts = ("page_views", "entrances", "exits", "bounces")
     rows = views.toDF("_day", "page_path", "is_bot", *counts).unionAll(landings).unionAll(exits)
     days = rows.groupBy("_day", "page_path", "is_bot").agg(*(F.sum(c).alias(c) for c in counts))
-    return days.select(
-        *(F.col(f.name).cast(f.dataType).alias(f.name) for f in DAILY_PAGES_SCHEMA.fields),
-        F.col("_day").alias(DAILY_PAGES_PARTITION),
-    )
+    return _as_table(days, DAILY_PAGES_SCHEMA, "_day", DAILY_PAGES_PARTITION)
 
 
 def daily_journeys(events: DataFrame, sessions: DataFrame) -> DataFrame:
@@ -124,7 +126,4 @@ def daily_journeys(events: DataFrame, sessions: DataFrame) -> DataFrame:
     days = paths.groupBy(SESSIONS_PARTITION, "page_1", "page_2", "page_3", "is_bot").agg(
         F.count_distinct("session_id").alias("sessions"), F.count(F.lit(1)).alias("occurrences")
     )
-    return days.select(
-        *(F.col(f.name).cast(f.dataType).alias(f.name) for f in DAILY_JOURNEYS_SCHEMA.fields),
-        F.col(SESSIONS_PARTITION).alias(DAILY_JOURNEYS_PARTITION),
-    )
+    return _as_table(days, DAILY_JOURNEYS_SCHEMA, SESSIONS_PARTITION, DAILY_JOURNEYS_PARTITION)
