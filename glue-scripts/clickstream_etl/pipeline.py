@@ -7,7 +7,7 @@ State and rewrites (see README "Incremental state"):
 - Touched partitions are rebuilt as (existing rows - recomputed rows) + recomputed rows, written
   to <table>/_staging/<run_id>/ first (so no plan reads and overwrites one path), then swapped
   in partition by partition. Untouched partitions are never rewritten.
-- The rollups (daily_traffic, daily_pages) are restaged for every day that reads a rewritten
+- The rollups (daily_traffic, daily_pages, daily_journeys) are restaged for every day that reads a rewritten
   events or sessions partition (see rollup.py).
 - Order: stage events, sessions and the rollups, swap sessions, swap the rollups, swap
   events, append quarantine, write the manifest. A failed run is simply run again; whatever
@@ -146,7 +146,7 @@ class Batch:
     def write_staging(self, table: Table, rows: DataFrame) -> None:
         """Writes rows as the new content of their partitions to the table's staging folder."""
         (
-            # Range partitioning on (date, visitor): balanced tasks (hashing a dozen dates onto a few
+            # Range partitioning on (date, first sort key): balanced tasks (hashing a dozen dates onto a few
             # tasks is skewed) and each date in one or a few files rather than one per task.
             rows.repartitionByRange(table.partition, table.sort[0])
             .sortWithinPartitions(table.partition, *table.sort)
