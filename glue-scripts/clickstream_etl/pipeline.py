@@ -325,7 +325,17 @@ class Batch:
         # Rewritten days without sessions left are refreshed too: their rollup partition goes.
         days = rollup.days_to_refresh(session_dates, present | session_dates)
         sessions = self.after_swap(self.sessions, session_dates, min(days) - lookback, max(days))
-        rows = rollup.daily_traffic(sessions).where(F.col(DAILY_TRAFFIC_PARTITION).isin(sorted(days)))
+        current = sessions.where(day.isin(sorted(days)))
+        # Of the lookback only the dates of these days' visitors matter: three columns, not a year
+        # of whole sessions.
+        kind = ["anonymous_id", "is_bot"]
+        earlier = (
+            sessions.where(~day.isin(sorted(days)))
+            .select(*kind, SESSIONS_PARTITION)
+            .join(current.select(*kind).distinct(), kind, "left_semi")
+        )
+        visits = current.unionByName(earlier, allowMissingColumns=True)
+        rows = rollup.daily_traffic(visits).where(F.col(DAILY_TRAFFIC_PARTITION).isin(sorted(days)))
         self.write_staging(self.daily_traffic, rows)
         return days
 

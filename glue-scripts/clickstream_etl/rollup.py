@@ -53,8 +53,9 @@ def days_to_refresh(rewritten: set[date], days: Iterable[date]) -> set[date]:
 def daily_traffic(sessions: DataFrame) -> DataFrame:
     """DAILY_TRAFFIC columns + session_date for every day of `sessions`.
 
-    New vs returning only sees the sessions given: pass the LOOKBACK_DAYS before the first day
-    you keep as well.
+    New vs returning only sees the sessions given: pass the visitors' sessions of the
+    LOOKBACK_DAYS before the first day you keep as well (anonymous_id, is_bot and session_date
+    suffice for those days; their other totals are wrong and must be dropped).
     """
     kind = ("anonymous_id", "is_bot")
     # One row per visitor, kind and day, with that visit's session totals.
