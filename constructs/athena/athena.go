@@ -72,11 +72,8 @@ func (p Props) withDefaults() Props {
 // validate checks defaulted props and reports every problem at once.
 func (p Props) validate() error {
 	var errs []error
-	switch {
-	case p.WorkGroupName == nil:
-		errs = append(errs, errors.New("athena: WorkGroupName: required, must be 1-128 letters, digits, '.', '_' or '-'"))
-	case !*awscdk.Token_IsUnresolved(p.WorkGroupName) && !workGroupNamePattern.MatchString(*p.WorkGroupName):
-		errs = append(errs, fmt.Errorf("athena: WorkGroupName: got %q, must be 1-128 letters, digits, '.', '_' or '-'", *p.WorkGroupName))
+	if err := props.Name("athena", "WorkGroupName", p.WorkGroupName, workGroupNamePattern, "1-128 letters, digits, '.', '_' or '-'"); err != nil {
+		errs = append(errs, err)
 	}
 	if p.ResultsBucket == nil {
 		errs = append(errs, errors.New("athena: ResultsBucket: required"))

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/constructs/catalog"
+	"github.com/clickstream-analytics/datalake/internal/constructtest"
 	"github.com/clickstream-analytics/datalake/sql"
 )
 
@@ -327,11 +328,8 @@ func TestValidate(t *testing.T) {
 		}
 	})
 	t.Run("New panics on invalid props", func(t *testing.T) {
-		defer func() {
-			if recover() == nil {
-				t.Fatal("no panic")
-			}
-		}()
-		New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("P"), nil), jsii.String("Athena"), &Props{})
+		constructtest.Panics(t, "athena: WorkGroupName: required", func() {
+			New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("P"), nil), jsii.String("Athena"), &Props{})
+		})
 	})
 }

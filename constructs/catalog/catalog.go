@@ -54,11 +54,9 @@ func (p Props) withDefaults() Props {
 
 func (p Props) validate() error {
 	var errs []error
-	switch {
-	case p.DatabaseName == nil:
-		errs = append(errs, errors.New("catalog: DatabaseName: required, must be lower-case letters, digits and underscores"))
-	case !*awscdk.Token_IsUnresolved(p.DatabaseName) && !databaseNamePattern.MatchString(*p.DatabaseName):
-		errs = append(errs, fmt.Errorf("catalog: DatabaseName: got %q, must start with a letter and hold only lower-case letters, digits and underscores (an Athena identifier)", *p.DatabaseName))
+	if err := props.Name("catalog", "DatabaseName", p.DatabaseName, databaseNamePattern,
+		"start with a letter and hold only lower-case letters, digits and underscores (an Athena identifier)"); err != nil {
+		errs = append(errs, err)
 	}
 	if p.CuratedBucket == nil {
 		errs = append(errs, errors.New("catalog: CuratedBucket: required"))

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/contract"
+	"github.com/clickstream-analytics/datalake/internal/constructtest"
 )
 
 var (
@@ -222,12 +223,9 @@ func TestValidate(t *testing.T) {
 		})
 	}
 	t.Run("New panics on invalid props", func(t *testing.T) {
-		defer func() {
-			if r := recover(); r == nil {
-				t.Fatal("no panic")
-			}
-		}()
-		New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("Catalog"), nil)
+		constructtest.Panics(t, "catalog: DatabaseName: required", func() {
+			New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("Catalog"), nil)
+		})
 	})
 }
 

@@ -22,6 +22,7 @@ import (
 
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/internal/nag"
+	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
 // Props configures the crawler.
@@ -64,11 +65,8 @@ func (p Props) withDefaults() Props {
 
 func (p Props) validate() error {
 	var errs []error
-	switch {
-	case p.CrawlerName == nil:
-		errs = append(errs, errors.New("crawler: CrawlerName: required"))
-	case !*awscdk.Token_IsUnresolved(p.CrawlerName) && !namePattern.MatchString(*p.CrawlerName):
-		errs = append(errs, fmt.Errorf("crawler: CrawlerName: got %q, must be 1-255 letters, digits, dots, hyphens or underscores", *p.CrawlerName))
+	if err := props.Name("crawler", "CrawlerName", p.CrawlerName, namePattern, "1-255 letters, digits, dots, hyphens or underscores"); err != nil {
+		errs = append(errs, err)
 	}
 	if p.Database == nil {
 		errs = append(errs, errors.New("crawler: Database: required"))

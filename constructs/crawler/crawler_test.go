@@ -14,6 +14,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/internal/constructtest"
 	"github.com/clickstream-analytics/datalake/internal/nag"
 )
 
@@ -312,19 +313,14 @@ func TestValidate(t *testing.T) {
 		}
 	})
 	t.Run("New panics on invalid props", func(t *testing.T) {
-		defer func() {
-			if r := recover(); r == nil || !strings.Contains(r.(error).Error(), "CrawlerName: required") {
-				t.Fatalf("recovered %v", r)
-			}
-		}()
-		New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("C"), nil)
+		constructtest.Panics(t, "CrawlerName: required", func() {
+			New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("C"), nil)
+		})
 	})
 }
 
 func TestNag(t *testing.T) {
 	t.Run("no unsuppressed AwsSolutions findings", func(t *testing.T) {
-		for _, f := range nag.Findings(defaultCrawler) {
-			t.Error(f)
-		}
+		constructtest.NoNagFindings(t, defaultCrawler)
 	})
 }

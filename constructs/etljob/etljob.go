@@ -104,11 +104,8 @@ func (p Props) tables() []propTable {
 func (p Props) validate() error {
 	var errs []error
 	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf("etljob: "+format, a...)) }
-	switch {
-	case p.JobName == nil:
-		add("JobName: required")
-	case !*awscdk.Token_IsUnresolved(p.JobName) && !namePattern.MatchString(*p.JobName):
-		add("JobName: got %q, must be 1-255 letters, digits, dots, hyphens or underscores", *p.JobName)
+	if err := props.Name("etljob", "JobName", p.JobName, namePattern, "1-255 letters, digits, dots, hyphens or underscores"); err != nil {
+		errs = append(errs, err)
 	}
 	required := []struct {
 		name  string

@@ -15,6 +15,7 @@ import (
 
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/contract"
+	"github.com/clickstream-analytics/datalake/internal/constructtest"
 	"github.com/clickstream-analytics/datalake/internal/nag"
 )
 
@@ -444,19 +445,14 @@ func TestValidate(t *testing.T) {
 		}
 	})
 	t.Run("New panics on invalid props", func(t *testing.T) {
-		defer func() {
-			if r := recover(); r == nil || !strings.Contains(r.(error).Error(), "JobName: required") {
-				t.Fatalf("recovered %v", r)
-			}
-		}()
-		New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("Job"), nil)
+		constructtest.Panics(t, "JobName: required", func() {
+			New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("Job"), nil)
+		})
 	})
 }
 
 func TestNag(t *testing.T) {
 	t.Run("no unsuppressed AwsSolutions findings", func(t *testing.T) {
-		for _, f := range nag.Findings(defaultJob) {
-			t.Error(f)
-		}
+		constructtest.NoNagFindings(t, defaultJob)
 	})
 }

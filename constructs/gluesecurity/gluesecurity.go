@@ -5,7 +5,6 @@ package gluesecurity
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -14,6 +13,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
 // Props configures the security configuration.
@@ -31,11 +32,9 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 
 func (p Props) validate() error {
 	var errs []error
-	switch {
-	case p.SecurityConfigurationName == nil:
-		errs = append(errs, errors.New("gluesecurity: SecurityConfigurationName: required"))
-	case !*awscdk.Token_IsUnresolved(p.SecurityConfigurationName) && !namePattern.MatchString(*p.SecurityConfigurationName):
-		errs = append(errs, fmt.Errorf("gluesecurity: SecurityConfigurationName: got %q, must be 1-255 letters, digits, hyphens or underscores", *p.SecurityConfigurationName))
+	if err := props.Name("gluesecurity", "SecurityConfigurationName", p.SecurityConfigurationName, namePattern,
+		"1-255 letters, digits, hyphens or underscores"); err != nil {
+		errs = append(errs, err)
 	}
 	if p.EncryptionKey == nil {
 		errs = append(errs, errors.New("gluesecurity: EncryptionKey: required"))

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/internal/constructtest"
 )
 
 var template assertions.Template
@@ -140,11 +142,8 @@ func TestValidate(t *testing.T) {
 		})
 	}
 	t.Run("New panics on invalid props", func(t *testing.T) {
-		defer func() {
-			if r := recover(); r == nil || !strings.Contains(r.(error).Error(), "EncryptionKey: required") {
-				t.Fatalf("recovered %v", r)
-			}
-		}()
-		New(stack, jsii.String("Bad"), &Props{SecurityConfigurationName: jsii.String("ok")})
+		constructtest.Panics(t, "EncryptionKey: required", func() {
+			New(stack, jsii.String("Bad"), &Props{SecurityConfigurationName: jsii.String("ok")})
+		})
 	})
 }

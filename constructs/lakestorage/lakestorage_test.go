@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/internal/constructtest"
 )
 
 // One app for the package: a jsii runtime and a synth per test would multiply the run time.
@@ -318,12 +320,9 @@ func TestValidate(t *testing.T) {
 		}
 	})
 	t.Run("New panics on invalid props", func(t *testing.T) {
-		defer func() {
-			if r := recover(); r == nil || !strings.Contains(r.(error).Error(), "RawGlacierDays") {
-				t.Fatalf("recovered %v", r)
-			}
-		}()
-		stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil)
-		New(stack, jsii.String("Storage"), &Props{RawGlacierDays: n(1)})
+		constructtest.Panics(t, "RawGlacierDays", func() {
+			stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil)
+			New(stack, jsii.String("Storage"), &Props{RawGlacierDays: n(1)})
+		})
 	})
 }

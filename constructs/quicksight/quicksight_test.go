@@ -2,7 +2,6 @@ package quicksight
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"github.com/clickstream-analytics/datalake/constructs/athena"
 	"github.com/clickstream-analytics/datalake/constructs/catalog"
 	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
+	"github.com/clickstream-analytics/datalake/internal/constructtest"
 	"github.com/clickstream-analytics/datalake/internal/nag"
 )
 
@@ -354,9 +354,7 @@ func TestDirectQuery(t *testing.T) {
 
 func TestNag(t *testing.T) {
 	t.Run("no unsuppressed AwsSolutions findings", func(t *testing.T) {
-		for _, f := range nag.Findings(spiceQuickSight) {
-			t.Error(f)
-		}
+		constructtest.NoNagFindings(t, spiceQuickSight)
 	})
 }
 
@@ -428,12 +426,9 @@ func TestValidate(t *testing.T) {
 		}
 	})
 	t.Run("New panics on invalid props", func(t *testing.T) {
-		defer func() {
-			if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "Owners") {
-				t.Fatalf("recovered %v", r)
-			}
-		}()
-		New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("QuickSight"), &Props{ResourcePrefix: jsii.String("x1")})
+		constructtest.Panics(t, "Owners", func() {
+			New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("QuickSight"), &Props{ResourcePrefix: jsii.String("x1")})
+		})
 	})
 }
 

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/internal/constructtest"
 )
 
 var defaultTemplate, optionsTemplate assertions.Template
@@ -141,11 +143,8 @@ func TestValidate(t *testing.T) {
 		}
 	})
 	t.Run("New panics on an invalid schedule", func(t *testing.T) {
-		defer func() {
-			if r := recover(); r == nil || !strings.Contains(r.(error).Error(), "workflow: Schedule: got \"cron(61 2 * * ? *)\"") {
-				t.Fatalf("recovered %v", r)
-			}
-		}()
-		New(stack, jsii.String("Bad"), &Props{WorkflowName: jsii.String("w"), Crawler: crawler, Job: job, Schedule: jsii.String("cron(61 2 * * ? *)")})
+		constructtest.Panics(t, "workflow: Schedule: got \"cron(61 2 * * ? *)\"", func() {
+			New(stack, jsii.String("Bad"), &Props{WorkflowName: jsii.String("w"), Crawler: crawler, Job: job, Schedule: jsii.String("cron(61 2 * * ? *)")})
+		})
 	})
 }

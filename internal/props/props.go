@@ -3,6 +3,7 @@ package props
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 )
@@ -23,4 +24,16 @@ func RetainOrDestroy(construct string, policy awscdk.RemovalPolicy) error {
 		return nil
 	}
 	return fmt.Errorf("%s: RemovalPolicy: got %s, must be RETAIN or DESTROY", construct, policy)
+}
+
+// Name reports a required resource name that is missing or, when known at synth (not a
+// token), does not match pattern; allowed says what a valid name looks like.
+func Name(construct, field string, value *string, pattern *regexp.Regexp, allowed string) error {
+	switch {
+	case value == nil:
+		return fmt.Errorf("%s: %s: required, must be %s", construct, field, allowed)
+	case !*awscdk.Token_IsUnresolved(value) && !pattern.MatchString(*value):
+		return fmt.Errorf("%s: %s: got %q, must be %s", construct, field, *value, allowed)
+	}
+	return nil
 }

@@ -1,9 +1,11 @@
 package props
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
 )
 
 func TestIntOr(t *testing.T) {
@@ -25,5 +27,26 @@ func TestRetainOrDestroy(t *testing.T) {
 	err := RetainOrDestroy("catalog", awscdk.RemovalPolicy_SNAPSHOT)
 	if err == nil || err.Error() != "catalog: RemovalPolicy: got SNAPSHOT, must be RETAIN or DESTROY" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestName(t *testing.T) {
+	pattern := regexp.MustCompile(`^[a-z]+$`)
+	for _, c := range []struct {
+		value *string
+		want  string
+	}{
+		{nil, "crawler: CrawlerName: required, must be lower-case letters"},
+		{jsii.String("Bad-1"), `crawler: CrawlerName: got "Bad-1", must be lower-case letters`},
+	} {
+		if err := Name("crawler", "CrawlerName", c.value, pattern, "lower-case letters"); err == nil || err.Error() != c.want {
+			t.Errorf("got %v, want %q", err, c.want)
+		}
+	}
+	if err := Name("crawler", "CrawlerName", jsii.String("ok"), pattern, "lower-case letters"); err != nil {
+		t.Errorf("valid name: %v", err)
+	}
+	if err := Name("crawler", "CrawlerName", awscdk.Aws_STACK_NAME(), pattern, "lower-case letters"); err != nil {
+		t.Errorf("a token is checked at deploy time, not at synth: %v", err)
 	}
 }
