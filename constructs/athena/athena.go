@@ -72,7 +72,7 @@ func (p Props) withDefaults() Props {
 // validate checks defaulted props and reports every problem at once.
 func (p Props) validate() error {
 	var errs []error
-	if err := props.Name("athena", "WorkGroupName", p.WorkGroupName, workGroupNamePattern, "1-128 letters, digits, '.', '_' or '-'"); err != nil {
+	if err := props.Name("athena", "WorkGroupName", p.WorkGroupName, workGroupNamePattern, "be 1-128 letters, digits, '.', '_' or '-'"); err != nil {
 		errs = append(errs, err)
 	}
 	if p.ResultsBucket == nil {

@@ -65,7 +65,7 @@ func (p Props) withDefaults() Props {
 
 func (p Props) validate() error {
 	var errs []error
-	if err := props.Name("crawler", "CrawlerName", p.CrawlerName, namePattern, "1-255 letters, digits, dots, hyphens or underscores"); err != nil {
+	if err := props.Name("crawler", "CrawlerName", p.CrawlerName, namePattern, "be 1-255 letters, digits, dots, hyphens or underscores"); err != nil {
 		errs = append(errs, err)
 	}
 	if p.Database == nil {

@@ -104,7 +104,7 @@ func (p Props) tables() []propTable {
 func (p Props) validate() error {
 	var errs []error
 	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf("etljob: "+format, a...)) }
-	if err := props.Name("etljob", "JobName", p.JobName, namePattern, "1-255 letters, digits, dots, hyphens or underscores"); err != nil {
+	if err := props.Name("etljob", "JobName", p.JobName, namePattern, "be 1-255 letters, digits, dots, hyphens or underscores"); err != nil {
 		errs = append(errs, err)
 	}
 	required := []struct {

@@ -33,7 +33,7 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 func (p Props) validate() error {
 	var errs []error
 	if err := props.Name("gluesecurity", "SecurityConfigurationName", p.SecurityConfigurationName, namePattern,
-		"1-255 letters, digits, hyphens or underscores"); err != nil {
+		"be 1-255 letters, digits, hyphens or underscores"); err != nil {
 		errs = append(errs, err)
 	}
 	if p.EncryptionKey == nil {

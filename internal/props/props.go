@@ -27,13 +27,13 @@ func RetainOrDestroy(construct string, policy awscdk.RemovalPolicy) error {
 }
 
 // Name reports a required resource name that is missing or, when known at synth (not a
-// token), does not match pattern; allowed says what a valid name looks like.
-func Name(construct, field string, value *string, pattern *regexp.Regexp, allowed string) error {
+// token), does not match pattern; rule completes "must ..." (e.g. "be 1-255 letters").
+func Name(construct, field string, value *string, pattern *regexp.Regexp, rule string) error {
 	switch {
 	case value == nil:
-		return fmt.Errorf("%s: %s: required, must be %s", construct, field, allowed)
+		return fmt.Errorf("%s: %s: required, must %s", construct, field, rule)
 	case !*awscdk.Token_IsUnresolved(value) && !pattern.MatchString(*value):
-		return fmt.Errorf("%s: %s: got %q, must be %s", construct, field, *value, allowed)
+		return fmt.Errorf("%s: %s: got %q, must %s", construct, field, *value, rule)
 	}
 	return nil
 }

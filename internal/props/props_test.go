@@ -39,14 +39,14 @@ func TestName(t *testing.T) {
 		{nil, "crawler: CrawlerName: required, must be lower-case letters"},
 		{jsii.String("Bad-1"), `crawler: CrawlerName: got "Bad-1", must be lower-case letters`},
 	} {
-		if err := Name("crawler", "CrawlerName", c.value, pattern, "lower-case letters"); err == nil || err.Error() != c.want {
+		if err := Name("crawler", "CrawlerName", c.value, pattern, "be lower-case letters"); err == nil || err.Error() != c.want {
 			t.Errorf("got %v, want %q", err, c.want)
 		}
 	}
-	if err := Name("crawler", "CrawlerName", jsii.String("ok"), pattern, "lower-case letters"); err != nil {
+	if err := Name("crawler", "CrawlerName", jsii.String("ok"), pattern, "be lower-case letters"); err != nil {
 		t.Errorf("valid name: %v", err)
 	}
-	if err := Name("crawler", "CrawlerName", awscdk.Aws_STACK_NAME(), pattern, "lower-case letters"); err != nil {
+	if err := Name("crawler", "CrawlerName", awscdk.Aws_STACK_NAME(), pattern, "be lower-case letters"); err != nil {
 		t.Errorf("a token is checked at deploy time, not at synth: %v", err)
 	}
 }
