@@ -65,6 +65,14 @@ def chunk_bytes(path, columns):
     )
 
 
+def cost_of(sql: str, lake, start: date, end: date) -> query_cost.Cost:
+    """query_cost() of an ad-hoc query over the small lake."""
+    curated, raw = lake
+    q = athena_sql.Query("t", athena_sql.SQL_DIR / "athena" / "t.sql", sql)
+    schema = query_cost.table_schema(curated)
+    return query_cost.query_cost(q, curated, raw, start, end, schema, duckdb.connect())
+
+
 def test_counts_only_referenced_columns_in_pruned_partitions(small_lake):
     curated, raw = small_lake
     sql = """
@@ -73,16 +81,7 @@ def test_counts_only_referenced_columns_in_pruned_partitions(small_lake):
                    AND NOT e.is_bot)
         SELECT page_path, count(DISTINCT session_id) FROM s GROUP BY page_path
     """
-    q = athena_sql.Query("t", athena_sql.SQL_DIR / "athena" / "t.sql", sql)
-    cost = query_cost.query_cost(
-        q,
-        curated,
-        raw,
-        date(2024, 5, 2),
-        date(2024, 5, 3),
-        query_cost.table_schema(curated),
-        duckdb.connect(),
-    )
+    cost = cost_of(sql, small_lake, date(2024, 5, 2), date(2024, 5, 3))
     want = sum(
         chunk_bytes(
             curated / "events" / f"event_date=2024-05-0{d}" / "part-0.parquet",
@@ -111,20 +110,11 @@ def test_counts_only_referenced_columns_in_pruned_partitions(small_lake):
 
 
 def test_interval_bounds_widen_the_partitions_read(small_lake):
-    curated, raw = small_lake
+    curated = small_lake[0]
     sql = """SELECT count(*) FROM sessions AS s
              WHERE s.session_date BETWEEN DATE '2024-01-01' /* start_date */ - INTERVAL '1' DAY
              AND DATE '2024-01-01' /* end_date */ AND NOT s.is_bot"""
-    q = athena_sql.Query("t", athena_sql.SQL_DIR / "athena" / "t.sql", sql)
-    cost = query_cost.query_cost(
-        q,
-        curated,
-        raw,
-        date(2024, 5, 2),
-        date(2024, 5, 2),
-        query_cost.table_schema(curated),
-        duckdb.connect(),
-    )
+    cost = cost_of(sql, small_lake, date(2024, 5, 2), date(2024, 5, 2))
     assert (cost.tables["sessions"]["from"], cost.tables["sessions"]["to"]) == (
         "2024-05-01",
         "2024-05-02",
@@ -140,21 +130,40 @@ def test_interval_bounds_widen_the_partitions_read(small_lake):
 
 
 def test_a_table_without_partition_bound_is_an_error(small_lake):
-    curated, raw = small_lake
-    q = athena_sql.Query(
-        "t", athena_sql.SQL_DIR / "athena" / "t.sql", "SELECT reason FROM quarantine"
-    )
     with pytest.raises(
         ValueError, match=r"tables \['quarantine'\] are read without a partition bound"
     ):
-        query_cost.query_cost(
-            q,
-            curated,
-            raw,
+        cost_of(
+            "SELECT reason FROM quarantine",
+            small_lake,
             date(2024, 5, 1),
             date(2024, 5, 1),
-            query_cost.table_schema(curated),
-            duckdb.connect(),
+        )
+
+
+def test_a_shared_partition_column_bounds_the_table_of_its_alias(small_lake):
+    # session_date partitions both sessions and daily_traffic: each bound counts for its own table.
+    sql = """SELECT count(*) FROM sessions AS s JOIN daily_traffic AS t ON t.session_date = s.session_date
+             WHERE s.session_date BETWEEN DATE '2024-01-01' /* start_date */ AND DATE '2024-01-01' /* end_date */
+             AND t.session_date BETWEEN DATE '2024-01-01' /* start_date */ - INTERVAL '1' DAY
+             AND DATE '2024-01-01' /* end_date */ AND NOT s.is_bot AND NOT t.is_bot"""
+    cost = cost_of(sql, small_lake, date(2024, 5, 3), date(2024, 5, 3))
+    assert (cost.tables["sessions"]["from"], cost.tables["sessions"]["to"]) == (
+        "2024-05-03",
+        "2024-05-03",
+    )
+    assert (
+        cost.tables["daily_traffic"]["from"],
+        cost.tables["daily_traffic"]["to"],
+    ) == ("2024-05-02", "2024-05-03")
+    # Unqualified, the column would not say which table it bounds.
+    with pytest.raises(ValueError, match="read without a partition bound"):
+        cost_of(
+            "SELECT count(*) FROM sessions AS s, daily_traffic AS t WHERE session_date BETWEEN "
+            "DATE '2024-01-01' /* start_date */ AND DATE '2024-01-01' /* end_date */",
+            small_lake,
+            date(2024, 5, 3),
+            date(2024, 5, 3),
         )
 
 
