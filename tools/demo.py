@@ -33,14 +33,6 @@ import athena_sql
 
 GLUE_DIR = athena_sql.ROOT / "glue-scripts"
 SESSION_TIMEOUT_MINUTES = 30
-TABLES = (
-    "events",
-    "sessions",
-    "quarantine",
-    "daily_traffic",
-    "daily_pages",
-    "daily_journeys",
-)
 # Raw day folders up to and including this many days from the start go in the first batch.
 FIRST_BATCH_DAYS = 4
 
@@ -59,7 +51,7 @@ def _run(cmd: list[str], log: Path) -> None:
 def run_etl(raw: Path, curated: Path, reference_time: str, log: Path) -> dict:
     """One batch of the real Glue script (job.py) on a local SparkSession; returns its run report."""
     args = [sys.executable, "job.py", "--raw_path", str(raw)]
-    for table in TABLES:
+    for table in athena_sql.PARTITIONS:  # every curated table
         args += [f"--{table}_path", str(curated / table), f"--{table}_table", table]
     for folder in ("reports", "state"):
         args += [f"--{folder}_path", str(curated / folder)]

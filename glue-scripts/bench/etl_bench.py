@@ -24,7 +24,6 @@ from pathlib import Path
 
 GLUE_SCRIPTS = Path(__file__).resolve().parents[1]
 SEED = "7"
-TABLES = ("events", "sessions", "quarantine", "daily_traffic", "daily_pages", "daily_journeys")
 
 
 def generate(data: Path, events: int) -> dict:
@@ -93,7 +92,7 @@ def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
     """
     sys.path.insert(0, str(GLUE_SCRIPTS))
     from clickstream_etl.config import JobConfig
-    from clickstream_etl.local import local_session
+    from clickstream_etl.local import local_job_args, local_session
     from clickstream_etl.pipeline import run_batch
     from clickstream_etl.schema import CORRUPT_COLUMN, RAW_EVENT_SCHEMA
 
@@ -114,19 +113,7 @@ def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
                 str(out / "zstd" / table)
             )
     else:
-        paths = {name: str(out / name) for name in (*TABLES, "reports", "state")}
-        run_batch(
-            spark,
-            JobConfig.from_args(
-                {
-                    "raw_path": str(raw),
-                    **{f"{name}_path": path for name, path in paths.items()},
-                    "database_name": "bench",
-                    **{f"{name}_table": name for name in TABLES},
-                    "session_timeout_minutes": "30",
-                }
-            ),
-        )
+        run_batch(spark, JobConfig.from_args(local_job_args(raw, out, "bench")))
     elapsed = time.perf_counter() - start
     cpu = process_cpu_seconds(jvm_pid) - cpu_start
     spark.stop()
@@ -167,6 +154,8 @@ def main(argv: list[str] | None = None) -> dict:
     timed("zstd", raw, out)
     zstd = parquet_bytes(out / "zstd")
     raw_json, raw_gzip = raw_sizes(raw)
+    from clickstream_etl.config import TABLES
+
     tables = {name: parquet_bytes(out / name) for name in TABLES}
     curated = sum(tables.values())
     ids = id_column_bytes(out)

@@ -27,6 +27,8 @@ REQUIRED_ARGS = (
     "session_timeout_minutes",
 )
 OPTIONAL_ARGS = ("reference_time",)
+# The tables the job writes: each has a <name>_path and a <name>_table argument.
+TABLES = tuple(name.removesuffix("_table") for name in REQUIRED_ARGS if name.endswith("_table"))
 
 
 @dataclass(frozen=True)

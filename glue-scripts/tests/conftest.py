@@ -18,7 +18,7 @@ REPO_ROOT = GLUE_SCRIPTS.parent
 sys.path.insert(0, str(GLUE_SCRIPTS))
 
 from clickstream_etl.config import JobConfig  # noqa: E402
-from clickstream_etl.local import local_session  # noqa: E402
+from clickstream_etl.local import local_job_args, local_session  # noqa: E402
 from clickstream_etl.pipeline import run_batch  # noqa: E402
 
 # Far after every test event: only explicit future cases are future.
@@ -83,25 +83,7 @@ def write_raw(folder: Path, name: str, records: list[dict | str]) -> Path:
 
 
 def job_args(raw: Path, out: Path, reference: datetime | None = REFERENCE, timeout: int = 30) -> dict[str, str]:
-    args = {
-        "raw_path": str(raw),
-        "events_path": str(out / "events"),
-        "sessions_path": str(out / "sessions"),
-        "quarantine_path": str(out / "quarantine"),
-        "daily_traffic_path": str(out / "daily_traffic"),
-        "daily_pages_path": str(out / "daily_pages"),
-        "daily_journeys_path": str(out / "daily_journeys"),
-        "reports_path": str(out / "reports"),
-        "state_path": str(out / "state"),
-        "database_name": "test_db",
-        "events_table": "events",
-        "sessions_table": "sessions",
-        "quarantine_table": "quarantine",
-        "daily_traffic_table": "daily_traffic",
-        "daily_pages_table": "daily_pages",
-        "daily_journeys_table": "daily_journeys",
-        "session_timeout_minutes": str(timeout),
-    }
+    args = local_job_args(raw, out, "test_db", timeout)
     if reference is not None:
         args["reference_time"] = reference.isoformat()
     return args
