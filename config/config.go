@@ -30,6 +30,10 @@ type Environment struct {
 	Region string `json:"region"`
 	// Prefix names every named resource (Glue database, jobs, workgroup, ...). Default: DefaultPrefix.
 	Prefix string `json:"prefix"`
+	// Production marks an environment that holds production data: it gets termination
+	// protection and may never set AllowDestroyData. Default: derived from the name, true for
+	// "prod", "production" and "prod-*" (see IsProduction).
+	Production *bool `json:"production"`
 	// AllowDestroyData makes stateful resources DESTROY (buckets emptied) on stack deletion.
 	// Default: false (RETAIN). Never allowed for production environments.
 	AllowDestroyData bool `json:"allowDestroyData"`
@@ -130,11 +134,24 @@ func defaults(name string) Environment {
 	}
 }
 
-// IsProduction reports whether the environment holds production data: its name is "prod",
-// "production" or starts with "prod-". Production environments may never destroy data.
+// IsProduction reports whether the environment holds production data: the explicit
+// "production" field when set, else whether the name is "prod", "production" or starts with
+// "prod-". Production environments may never destroy data.
 func (e Environment) IsProduction() bool {
-	return e.Name == "prod" || e.Name == "production" || strings.HasPrefix(e.Name, "prod-")
+	if e.Production != nil {
+		return *e.Production
+	}
+	return NamedLikeProduction(e.Name)
 }
+
+// NamedLikeProduction is the default of Environment.Production: the name is "prod",
+// "production" or starts with "prod-".
+func NamedLikeProduction(name string) bool {
+	return name == "prod" || name == "production" || strings.HasPrefix(name, "prod-")
+}
+
+// NamePrefix starts the names of the environment's named resources: <prefix>-<environment>.
+func (e Environment) NamePrefix() string { return e.Prefix + "-" + e.Name }
 
 // StackName is the CloudFormation stack name of the environment.
 func (e Environment) StackName() string { return StackNamePrefix + e.Name }
@@ -276,6 +293,12 @@ func checkShape(path string, v any, t reflect.Type) []error {
 		if !ok || n != float64(int64(n)) {
 			return []error{fmt.Errorf("%s: got %s, must be a whole number", path, describe(v))}
 		}
+	case reflect.Pointer:
+		// An optional field: null is not a value, so it is checked like the field itself.
+		return checkShape(path, v, t.Elem())
+	default:
+		// A field kind added to Environment without a rule here would accept anything.
+		panic(fmt.Sprintf("config: checkShape has no rule for %s of kind %s", path, t.Kind()))
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -108,9 +110,54 @@ func TestSelection(t *testing.T) {
 }
 
 func TestProductionDetection(t *testing.T) {
-	for name, want := range map[string]bool{"prod": true, "production": true, "prod-eu": true, "dev": false, "staging": false, "producer": false} {
-		if got := (Environment{Name: name}).IsProduction(); got != want {
-			t.Errorf("IsProduction(%q) = %v, want %v", name, got, want)
+	t.Run("default is derived from the name", func(t *testing.T) {
+		for name, want := range map[string]bool{"prod": true, "production": true, "prod-eu": true, "dev": false, "staging": false, "producer": false, "live": false} {
+			if got := (Environment{Name: name}).IsProduction(); got != want {
+				t.Errorf("IsProduction(%q) = %v, want %v", name, got, want)
+			}
+		}
+	})
+	t.Run("explicit field wins over the name", func(t *testing.T) {
+		live, err := parseOne(t, `{"production":true}`)
+		if err != nil || !live.IsProduction() {
+			t.Fatalf("production: true not respected: %v %v", live.IsProduction(), err)
+		}
+		envs, err := Parse([]byte(`{"prod":{"production":false,"allowDestroyData":true}}`), "")
+		if err != nil || envs[0].IsProduction() {
+			t.Fatalf("production: false on an environment named prod not respected: %v", err)
+		}
+	})
+}
+
+func TestCheckShapeRejectsUnhandledKinds(t *testing.T) {
+	type withFloat struct {
+		Ratio float64 `json:"ratio"`
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "x.ratio of kind float64") {
+			t.Fatalf("got %v, want a panic naming the field and its kind", r)
+		}
+	}()
+	checkShape("x", map[string]any{"ratio": 0.5}, reflect.TypeOf(withFloat{}))
+}
+
+func TestRange(t *testing.T) {
+	cases := []struct {
+		r    Range
+		v    int64
+		want string
+	}{
+		{GlueWorkers, 2, ""},
+		{GlueWorkers, 299, ""},
+		{GlueWorkers, 1, "got 1, must be between 2 and 299 G.1X workers (one is the driver)"},
+		{RetentionDays, 0, "got 0, must be a positive number of days (at most 36500)"},
+		{RawInfrequentAccessDays, 29, "got 29, must be at least 30 days (S3 does not move objects to Infrequent Access earlier)"},
+		{BytesScannedCutoff, 10485759, "got 10485759, must be at least 10485760 bytes (10 MB, Athena's smallest cutoff)"},
+		{GlueRetries, 11, "got 11, must be between 0 and 10 retries"},
+	}
+	for _, c := range cases {
+		if got := c.r.Check(c.v); got != c.want {
+			t.Errorf("%+v.Check(%d) = %q, want %q", c.r, c.v, got, c.want)
 		}
 	}
 }
@@ -145,8 +192,12 @@ func TestInvalidConfiguration(t *testing.T) {
 		{"malformed account", "dev", `{"account":"12345"}`, `environments.dev.account: got "12345", must be a 12-digit AWS account id`},
 		{"malformed region", "dev", `{"region":"europe-1"}`, `environments.dev.region: got "europe-1", must be an AWS region`},
 		{"bad prefix", "dev", `{"prefix":"Click_Stream"}`, `environments.dev.prefix: got "Click_Stream", must be 2-20 characters`},
-		{"prod allowed to destroy data", "prod", `{"allowDestroyData":true}`, `environments.prod.allowDestroyData: got true, must be false in production environment "prod"`},
-		{"athena cutoff under 10 MB", "dev", `{"athena":{"bytesScannedCutoff":1000}}`, `environments.dev.athena.bytesScannedCutoff: got 1000, must be at least 10485760 (10 MB)`},
+		{"prod allowed to destroy data", "prod", `{"allowDestroyData":true}`, `environments.prod.allowDestroyData: got true, must be false in production environment "prod" (named like production`},
+		{"explicit production allowed to destroy data", "live", `{"production":true,"allowDestroyData":true}`, `environments.live.allowDestroyData: got true, must be false in production environment "live" (production: true)`},
+		{"production not a boolean", "dev", `{"production":"yes"}`, `environments.dev.production: got the string "yes", must be true or false`},
+		{"too many glue workers", "dev", `{"glue":{"maxWorkers":300}}`, `environments.dev.glue.maxWorkers: got 300, must be between 2 and 299 G.1X workers (one is the driver)`},
+		{"absurd retention", "dev", `{"storage":{"athenaResultsRetentionDays":40000}}`, `environments.dev.storage.athenaResultsRetentionDays: got 40000, must be a positive number of days (at most 36500)`},
+		{"athena cutoff under 10 MB", "dev", `{"athena":{"bytesScannedCutoff":1000}}`, `environments.dev.athena.bytesScannedCutoff: got 1000, must be at least 10485760 bytes (10 MB, Athena's smallest cutoff)`},
 		{"too few glue workers", "dev", `{"glue":{"maxWorkers":1}}`, `environments.dev.glue.maxWorkers: got 1, must be between 2 and 299`},
 		{"bad glue schedule", "dev", `{"glue":{"schedule":"cron(0 25 * * ? *)"}}`, `environments.dev.glue.schedule: got "cron(0 25 * * ? *)": hours field "25" is invalid`},
 		{"rate schedule", "dev", `{"glue":{"schedule":"rate(1 day)"}}`, `environments.dev.glue.schedule: got "rate(1 day)", must be a Glue cron expression`},
@@ -162,6 +213,7 @@ func TestInvalidConfiguration(t *testing.T) {
 		{"principal of another account", "dev", `{"account":"123456789012","quicksight":{"enabled":true,"owners":["arn:aws:quicksight:us-east-1:111111111111:group/default/bi"]}}`, `environments.dev.quicksight.owners[0]: got "arn:aws:quicksight:us-east-1:111111111111:group/default/bi" in account 111111111111, must be a principal of the environment's account 123456789012`},
 		{"reserved tag", "dev", `{"tags":{"environment":"x"}}`, `environments.dev.tags.environment: tag key "environment" is reserved`},
 		{"aws tag prefix", "dev", `{"tags":{"aws:owner":"x"}}`, `environments.dev.tags.aws:owner: tag key "aws:owner" is not allowed`},
+		{"name prefix too long", "staging-eu-central-1", `{"prefix":"clickstream-events-x"}`, `environments.staging-eu-central-1.prefix: got "clickstream-events-x", which with the environment name makes the name prefix "clickstream-events-x-staging-eu-central-1" of 41 characters, must make at most 40`},
 		{"bad environment name", "Dev_1", `{}`, `environments.Dev_1: environment name "Dev_1" is not allowed`},
 	}
 	for _, c := range cases {

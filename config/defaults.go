@@ -2,8 +2,10 @@ package config
 
 import "regexp"
 
-// Defaults of every optional configuration field. Tests assert each one appears in the
-// synthesized templates, so documentation and behaviour cannot drift apart.
+// Defaults of every optional configuration field. They are also the defaults of the
+// constructs' props (constructs/*), which refer to these constants instead of keeping their
+// own: each default has this one home. Tests assert each one in the synthesized templates and
+// that a construct left at its default synthesizes exactly as with these values.
 const (
 	// StackNamePrefix starts every stack name: ClickstreamAnalytics-<environment>.
 	StackNamePrefix = "ClickstreamAnalytics-"
@@ -17,8 +19,6 @@ const (
 	DefaultAthenaResultsRetentionDays = 30
 	// DefaultBytesScannedCutoff is the per-query scan limit: 10 GiB.
 	DefaultBytesScannedCutoff int64 = 10 * 1024 * 1024 * 1024
-	// MinBytesScannedCutoff is Athena's smallest allowed per-query cutoff (10 MB).
-	MinBytesScannedCutoff int64 = 10 * 1024 * 1024
 	// DefaultGlueMaxWorkers is the auto-scaling ceiling of the ETL job.
 	DefaultGlueMaxWorkers = 10
 	// DefaultGlueSchedule runs the workflow daily at 02:00 UTC.
@@ -31,14 +31,55 @@ const (
 	DefaultSessionTimeoutMinutes = 30
 	// DefaultGlueDurationAlarmMinutes alarms on runs longer than this.
 	DefaultGlueDurationAlarmMinutes = 90
-	// DefaultQuickSightImportMode caches datasets in SPICE.
-	DefaultQuickSightImportMode = "SPICE"
+	// DefaultQuickSightImportMode caches datasets in SPICE: fast dashboards, one Athena scan per refresh.
+	DefaultQuickSightImportMode = ImportModeSpice
 	// DefaultQuickSightRefreshTime refreshes SPICE after the default 02:00 ETL run.
 	DefaultQuickSightRefreshTime = "06:00"
-	// MinRawInfrequentAccessDays is S3's minimum age for a Standard-IA transition.
-	MinRawInfrequentAccessDays = 30
-	// MaxGlueWorkers bounds MaxWorkers to a sane ceiling for a daily batch.
-	MaxGlueWorkers = 299
+)
+
+// QuickSight import modes of the datasets.
+const (
+	ImportModeSpice       = "SPICE"
+	ImportModeDirectQuery = "DIRECT_QUERY"
+)
+
+// Ranges of the whole-number settings. Config validation names the cdk.json field, construct
+// validation the prop; both check with the same Range, so limits and wording cannot drift.
+var (
+	// RawInfrequentAccessDays: S3 does not move objects to Standard-IA before 30 days.
+	RawInfrequentAccessDays = Range{Min: 30, Max: MaxDays, Unit: "days", Why: "S3 does not move objects to Infrequent Access earlier"}
+	// RetentionDays bounds every other lifecycle age in days.
+	RetentionDays = Range{Min: 1, Max: MaxDays, Unit: "days"}
+	// BytesScannedCutoff: Athena's smallest per-query cutoff is 10 MB.
+	BytesScannedCutoff = Range{Min: 10 * 1024 * 1024, Max: 1 << 62, Unit: "bytes", Why: "10 MB, Athena's smallest cutoff"}
+	// GlueWorkers: Glue Spark jobs need two G.1X workers (one is the driver); 299 is a sane
+	// ceiling for a daily batch.
+	GlueWorkers = Range{Min: 2, Max: 299, Unit: "G.1X workers", Why: "one is the driver"}
+	// GlueTimeoutMinutes: Glue's ceiling for batch jobs is 48 hours.
+	GlueTimeoutMinutes = Range{Min: 1, Max: 2880, Unit: "minutes", Why: "48 hours is Glue's ceiling"}
+	// GlueRetries: Glue allows at most 10 retries.
+	GlueRetries = Range{Min: 0, Max: 10, Unit: "retries"}
+	// SessionTimeoutMinutes: a session ends after at most a day of inactivity.
+	SessionTimeoutMinutes = Range{Min: 1, Max: 1440, Unit: "minutes"}
+)
+
+// MaxDays bounds day counts (about 100 years): a larger value is a typo, not a policy.
+const MaxDays = 36500
+
+// Patterns shared by config validation and the constructs that take the same values.
+var (
+	// EmailPattern is an e-mail address for an SNS subscription.
+	EmailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	// RefreshTimePattern is a time of day HH:MM (24-hour clock).
+	RefreshTimePattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	// QuickSightPrincipalPattern is a QuickSight user or group ARN in any identity region.
+	QuickSightPrincipalPattern = regexp.MustCompile(`^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:[0-9]{12}:(user|group)/[A-Za-z0-9][A-Za-z0-9._@+=,-]*(/[A-Za-z0-9._@+=,-]+)*$`)
+	// NamePrefixPattern is the prefix of every named resource of an environment,
+	// <prefix>-<environment>: 2-40 lower-case letters, digits and hyphens (QuickSight IDs are
+	// built from it).
+	NamePrefixPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,39}$`)
+	// FolderPattern is an S3 folder: no leading slash, ending in "/".
+	FolderPattern = regexp.MustCompile(`^[A-Za-z0-9_=-]+(/[A-Za-z0-9_=-]+)*/$`)
 )
 
 var (
@@ -47,7 +88,4 @@ var (
 	accountPattern         = regexp.MustCompile(`^[0-9]{12}$`)
 	regionPattern          = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 	tagKeyPattern          = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
-	emailPattern           = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-	refreshTimePattern     = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
-	quickSightARNPattern   = regexp.MustCompile(`^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:[0-9]{12}:(user|group)/[A-Za-z0-9][A-Za-z0-9._@+=,-]*(/[A-Za-z0-9._@+=,-]+)*$`)
 )

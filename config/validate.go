@@ -25,60 +25,50 @@ func (e Environment) Validate() error {
 	}
 	if !prefixPattern.MatchString(e.Prefix) {
 		fail("prefix", "got %q, must be 2-20 characters of lower-case letters, digits and hyphens, starting with a letter", e.Prefix)
+	} else if !NamePrefixPattern.MatchString(e.NamePrefix()) {
+		fail("prefix", "got %q, which with the environment name makes the name prefix %q of %d characters, must make at most 40", e.Prefix, e.NamePrefix(), len(e.NamePrefix()))
 	}
 	if e.AllowDestroyData && e.IsProduction() {
-		fail("allowDestroyData", "got true, must be false in production environment %q: production data is always retained", e.Name)
+		fail("allowDestroyData", "got true, must be false in production environment %q (%s): production data is always retained", e.Name, e.productionSource())
 	}
 
 	s := e.Storage
-	positive := func(field string, v int) bool {
-		if v <= 0 {
-			fail(field, "got %d, must be a positive number of days", v)
+	check := func(field string, r Range, v int64) bool {
+		if msg := r.Check(v); msg != "" {
+			fail(field, "%s", msg)
 			return false
 		}
 		return true
 	}
-	if positive("storage.rawInfrequentAccessDays", s.RawInfrequentAccessDays) && s.RawInfrequentAccessDays < MinRawInfrequentAccessDays {
-		fail("storage.rawInfrequentAccessDays", "got %d, must be at least %d (S3 does not move objects to Infrequent Access earlier)", s.RawInfrequentAccessDays, MinRawInfrequentAccessDays)
-	}
-	if positive("storage.rawGlacierDays", s.RawGlacierDays) && s.RawInfrequentAccessDays > 0 && s.RawGlacierDays <= s.RawInfrequentAccessDays {
+	iaOK := check("storage.rawInfrequentAccessDays", RawInfrequentAccessDays, int64(s.RawInfrequentAccessDays))
+	if check("storage.rawGlacierDays", RetentionDays, int64(s.RawGlacierDays)) && iaOK && s.RawGlacierDays <= s.RawInfrequentAccessDays {
 		fail("storage.rawGlacierDays", "got %d, must be greater than storage.rawInfrequentAccessDays (%d): Glacier Instant Retrieval comes after Infrequent Access", s.RawGlacierDays, s.RawInfrequentAccessDays)
 	}
-	positive("storage.athenaResultsRetentionDays", s.AthenaResultsRetentionDays)
+	check("storage.athenaResultsRetentionDays", RetentionDays, int64(s.AthenaResultsRetentionDays))
 
-	if e.Athena.BytesScannedCutoff < MinBytesScannedCutoff {
-		fail("athena.bytesScannedCutoff", "got %d, must be at least %d (10 MB)", e.Athena.BytesScannedCutoff, MinBytesScannedCutoff)
-	}
+	check("athena.bytesScannedCutoff", BytesScannedCutoff, e.Athena.BytesScannedCutoff)
 
 	g := e.Glue
-	if g.MaxWorkers < 2 || g.MaxWorkers > MaxGlueWorkers {
-		fail("glue.maxWorkers", "got %d, must be between 2 and %d (G.1X workers, one is the driver)", g.MaxWorkers, MaxGlueWorkers)
-	}
+	check("glue.maxWorkers", GlueWorkers, int64(g.MaxWorkers))
 	if err := gluecron.Validate(g.Schedule); err != nil {
 		fail("glue.schedule", "%v", err)
 	}
-	if g.TimeoutMinutes < 1 || g.TimeoutMinutes > 2880 {
-		fail("glue.timeoutMinutes", "got %d, must be between 1 and 2880 (48 hours)", g.TimeoutMinutes)
-	}
-	if g.MaxRetries < 0 || g.MaxRetries > 10 {
-		fail("glue.maxRetries", "got %d, must be between 0 and 10", g.MaxRetries)
-	}
-	if g.SessionTimeoutMinutes < 1 || g.SessionTimeoutMinutes > 1440 {
-		fail("glue.sessionTimeoutMinutes", "got %d, must be between 1 and 1440", g.SessionTimeoutMinutes)
-	}
-	if g.DurationAlarmMinutes < 1 || g.DurationAlarmMinutes >= g.TimeoutMinutes {
+	timeoutOK := check("glue.timeoutMinutes", GlueTimeoutMinutes, int64(g.TimeoutMinutes))
+	check("glue.maxRetries", GlueRetries, int64(g.MaxRetries))
+	check("glue.sessionTimeoutMinutes", SessionTimeoutMinutes, int64(g.SessionTimeoutMinutes))
+	if timeoutOK && (g.DurationAlarmMinutes < 1 || g.DurationAlarmMinutes >= g.TimeoutMinutes) {
 		fail("glue.durationAlarmMinutes", "got %d, must be at least 1 and less than glue.timeoutMinutes (%d), or the alarm could never fire before the timeout", g.DurationAlarmMinutes, g.TimeoutMinutes)
 	}
 
-	if e.Alarms.Email != "" && !emailPattern.MatchString(e.Alarms.Email) {
+	if e.Alarms.Email != "" && !EmailPattern.MatchString(e.Alarms.Email) {
 		fail("alarms.email", "got %q, must be an e-mail address or omitted", e.Alarms.Email)
 	}
 
 	q := e.QuickSight
-	if q.ImportMode != "SPICE" && q.ImportMode != "DIRECT_QUERY" {
-		fail("quicksight.importMode", "got %q, must be SPICE or DIRECT_QUERY", q.ImportMode)
+	if q.ImportMode != ImportModeSpice && q.ImportMode != ImportModeDirectQuery {
+		fail("quicksight.importMode", "got %q, must be %s or %s", q.ImportMode, ImportModeSpice, ImportModeDirectQuery)
 	}
-	if !refreshTimePattern.MatchString(q.RefreshTime) {
+	if !RefreshTimePattern.MatchString(q.RefreshTime) {
 		fail("quicksight.refreshTime", "got %q, must be a UTC time HH:MM such as 06:00", q.RefreshTime)
 	}
 	if q.Enabled && len(q.Owners) == 0 {
@@ -87,7 +77,7 @@ func (e Environment) Validate() error {
 	for field, arns := range map[string][]string{"quicksight.owners": q.Owners, "quicksight.viewers": q.Viewers} {
 		for i, arn := range arns {
 			switch {
-			case !quickSightARNPattern.MatchString(arn):
+			case !QuickSightPrincipalPattern.MatchString(arn):
 				fail(fmt.Sprintf("%s[%d]", field, i), "got %q, must be a QuickSight user or group ARN such as arn:aws:quicksight:us-east-1:123456789012:group/default/analysts", arn)
 			case e.Account != "" && strings.Split(arn, ":")[4] != e.Account:
 				// QuickSight principals live in the account that owns the dashboards.
@@ -118,3 +108,11 @@ func (e Environment) Validate() error {
 
 // EnvironmentTagKey is the tag set on every resource to the environment name.
 const EnvironmentTagKey = "environment"
+
+// productionSource says why the environment is production, for messages.
+func (e Environment) productionSource() string {
+	if e.Production != nil {
+		return "production: true"
+	}
+	return `named like production: "prod", "production" or "prod-*"; set "production": false if it is not`
+}
