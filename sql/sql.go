@@ -81,16 +81,6 @@ func MustRead(p string) Query {
 	}
 }
 
-// ConstructID is the query's name in PascalCase ("daily_traffic" -> "DailyTraffic"), the
-// suffix of the construct IDs of the resources that ship it.
-func ConstructID(name string) string {
-	var b strings.Builder
-	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '_' || r == '-' || r == ' ' }) {
-		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-	}
-	return b.String()
-}
-
 // description joins the leading "-- " comment lines.
 func description(text string) string {
 	var parts []string

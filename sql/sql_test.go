@@ -86,11 +86,3 @@ func TestDirOfMissingFolderIsEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
-func TestConstructID(t *testing.T) {
-	for in, want := range map[string]string{"daily_traffic": "DailyTraffic", "new-vs_returning": "NewVsReturning", "a": "A"} {
-		if got := ConstructID(in); got != want {
-			t.Errorf("ConstructID(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -6,7 +6,6 @@ package alarms
 import (
 	"errors"
 	"fmt"
-	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -21,21 +20,27 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/clickstream-analytics/datalake/constructs/crawler"
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/internal/props"
 )
+
+// Crawler is what the alarms need of the crawler (crawler.Crawler satisfies it).
+type Crawler interface {
+	// OnFailure creates an EventBridge rule matching the crawler's failed crawls.
+	OnFailure(id *string, options *awsevents.OnEventOptions) awsevents.Rule
+}
 
 // Props configures the alarms.
 type Props struct {
 	// Job is the ETL job watched for failed runs and long durations. Required.
 	Job awsglue.IJob
 	// Crawler is the crawler watched for failed crawls. Required.
-	Crawler crawler.Crawler
+	Crawler Crawler
 	// Email subscribes an address to the topic (it must confirm the subscription).
 	// Default: - no subscription.
 	Email *string
 	// DurationAlarmMinutes alarms when a job run takes longer.
-	// Default: DefaultDurationAlarmMinutes (90).
+	// Default: config.DefaultGlueDurationAlarmMinutes (90).
 	DurationAlarmMinutes *int
 	// EncryptionKey encrypts the topic; its policy is extended so EventBridge and CloudWatch
 	// can publish. Default: - a KMS key with yearly rotation is created.
@@ -44,11 +49,9 @@ type Props struct {
 	RemovalPolicy awscdk.RemovalPolicy
 }
 
-var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-
 func (p Props) withDefaults() Props {
 	if p.DurationAlarmMinutes == nil {
-		d := DefaultDurationAlarmMinutes
+		d := config.DefaultGlueDurationAlarmMinutes
 		p.DurationAlarmMinutes = &d
 	}
 	if p.RemovalPolicy == "" {
@@ -65,7 +68,7 @@ func (p Props) validate() error {
 	if p.Crawler == nil {
 		errs = append(errs, errors.New("alarms: Crawler: required"))
 	}
-	if p.Email != nil && !emailPattern.MatchString(*p.Email) {
+	if p.Email != nil && !config.EmailPattern.MatchString(*p.Email) {
 		errs = append(errs, fmt.Errorf("alarms: Email: got %q, must be an email address", *p.Email))
 	}
 	if m := *p.DurationAlarmMinutes; m < 1 {

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/constructs/crawler"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/internal/constructtest"
@@ -162,8 +163,8 @@ func TestDurationAlarm(t *testing.T) {
 			t.Fatalf("alarm %s", toJSON(alarm))
 		}
 	})
-	t.Run("fires above DefaultDurationAlarmMinutes", func(t *testing.T) {
-		if alarm["Threshold"] != float64(DefaultDurationAlarmMinutes*60*1000) || alarm["ComparisonOperator"] != "GreaterThanThreshold" {
+	t.Run("fires above config.DefaultGlueDurationAlarmMinutes", func(t *testing.T) {
+		if alarm["Threshold"] != float64(config.DefaultGlueDurationAlarmMinutes*60*1000) || alarm["ComparisonOperator"] != "GreaterThanThreshold" {
 			t.Fatalf("threshold %v %v", alarm["Threshold"], alarm["ComparisonOperator"])
 		}
 	})

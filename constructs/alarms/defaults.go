@@ -2,8 +2,6 @@ package alarms
 
 // Defaults of Props. Tests assert each one in the synthesized template.
 const (
-	// DefaultDurationAlarmMinutes alarms on job runs longer than this.
-	DefaultDurationAlarmMinutes = 90
 	// ElapsedTimeMetric is Glue's per-run elapsed time (milliseconds), published while the job
 	// runs with --enable-metrics.
 	ElapsedTimeMetric = "glue.driver.aggregate.elapsedTime"

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/internal/props"
 	"github.com/clickstream-analytics/datalake/sql"
 )
@@ -40,8 +41,8 @@ type Props struct {
 	EncryptionKey awskms.IKey
 	// Catalog is the database the named queries run in. Required.
 	Catalog Catalog
-	// BytesScannedCutoff cancels any query scanning more bytes; at least MinBytesScannedCutoff.
-	// Default: DefaultBytesScannedCutoff (10 GiB).
+	// BytesScannedCutoff cancels any query scanning more bytes; within config.BytesScannedCutoff
+	// (at least 10 MB). Default: config.DefaultBytesScannedCutoff (10 GiB).
 	BytesScannedCutoff *int64
 	// NamedQueries are saved in the workgroup and database.
 	// Default: - every query in sql/athena (sql.Athena()).
@@ -56,7 +57,7 @@ var workGroupNamePattern = regexp.MustCompile(`^[a-zA-Z0-9._-]{1,128}$`)
 // withDefaults returns a copy of p with every unset field defaulted; p is not modified.
 func (p Props) withDefaults() Props {
 	if p.BytesScannedCutoff == nil {
-		cutoff := DefaultBytesScannedCutoff
+		cutoff := config.DefaultBytesScannedCutoff
 		p.BytesScannedCutoff = &cutoff
 	}
 	if p.NamedQueries == nil {
@@ -84,8 +85,8 @@ func (p Props) validate() error {
 	if p.Catalog == nil {
 		errs = append(errs, errors.New("athena: Catalog: required"))
 	}
-	if c := *p.BytesScannedCutoff; c < MinBytesScannedCutoff {
-		errs = append(errs, fmt.Errorf("athena: BytesScannedCutoff: got %d, must be at least %d (10 MB)", c, MinBytesScannedCutoff))
+	if msg := config.BytesScannedCutoff.Check(*p.BytesScannedCutoff); msg != "" {
+		errs = append(errs, fmt.Errorf("athena: BytesScannedCutoff: %s", msg))
 	}
 	seen := map[string]bool{}
 	for i, q := range *p.NamedQueries {
@@ -177,7 +178,7 @@ func New(scope constructs.Construct, id *string, props *Props) WorkGroup {
 		ResourceName: p.WorkGroupName,
 	})
 	for _, q := range *p.NamedQueries {
-		nq := awsathena.NewCfnNamedQuery(w.Construct, jsii.String(NamedQueryIDPrefix+sql.ConstructID(q.Name)), &awsathena.CfnNamedQueryProps{
+		nq := awsathena.NewCfnNamedQuery(w.Construct, jsii.String(namedQueryID(q.Name)), &awsathena.CfnNamedQueryProps{
 			Name:        jsii.String(q.Name),
 			Description: jsii.String(q.Description),
 			Database:    p.Catalog.DatabaseName(),
@@ -188,8 +189,6 @@ func New(scope constructs.Construct, id *string, props *Props) WorkGroup {
 	}
 	return w
 }
-
-// pascal turns daily_traffic into DailyTraffic for construct IDs.
 
 func (w *workGroup) WorkGroupName() *string                  { return w.resource.Ref() }
 func (w *workGroup) WorkGroupArn() *string                   { return w.arn }
@@ -225,3 +224,6 @@ func (w *workGroup) GrantQuery(grantee awsiam.IGrantable) awsiam.Grant {
 	}
 	return grant
 }
+
+// namedQueryID is the construct ID of a named query: NamedQueryIDPrefix + its name in PascalCase.
+func namedQueryID(name string) string { return NamedQueryIDPrefix + props.ConstructID(name) }

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/constructs/catalog"
 	"github.com/clickstream-analytics/datalake/internal/constructtest"
 	"github.com/clickstream-analytics/datalake/sql"
@@ -42,7 +43,7 @@ func TestMain(m *testing.M) {
 	options, key2, results2, cat2 := newStack("Options")
 	New(options, jsii.String("Athena"), &Props{
 		WorkGroupName: jsii.String("shop-prod"), ResultsBucket: results2, EncryptionKey: key2, Catalog: cat2,
-		BytesScannedCutoff: int64Ptr(MinBytesScannedCutoff),
+		BytesScannedCutoff: int64Ptr(config.BytesScannedCutoff.Min),
 		NamedQueries:       &[]sql.Query{{Name: "one_query", Description: "Just one.", SQL: "SELECT 1"}},
 		RemovalPolicy:      awscdk.RemovalPolicy_DESTROY,
 	})
@@ -96,9 +97,9 @@ func TestWorkGroup(t *testing.T) {
 			t.Fatalf("got %s", got)
 		}
 	})
-	t.Run("default cutoff is DefaultBytesScannedCutoff", func(t *testing.T) {
-		if got := cfg["BytesScannedCutoffPerQuery"]; got != float64(DefaultBytesScannedCutoff) {
-			t.Fatalf("got %v, want %d", got, DefaultBytesScannedCutoff)
+	t.Run("default cutoff is config.DefaultBytesScannedCutoff", func(t *testing.T) {
+		if got := cfg["BytesScannedCutoffPerQuery"]; got != float64(config.DefaultBytesScannedCutoff) {
+			t.Fatalf("got %v, want %d", got, config.DefaultBytesScannedCutoff)
 		}
 	})
 	t.Run("writes results to the results bucket encrypted with the key", func(t *testing.T) {
@@ -132,7 +133,7 @@ func TestWorkGroup(t *testing.T) {
 	})
 	t.Run("options: cutoff from props", func(t *testing.T) {
 		_, cfg := workGroupConfig(t, optionsTemplate)
-		if got := cfg["BytesScannedCutoffPerQuery"]; got != float64(MinBytesScannedCutoff) {
+		if got := cfg["BytesScannedCutoffPerQuery"]; got != float64(config.BytesScannedCutoff.Min) {
 			t.Fatalf("got %v", got)
 		}
 	})
@@ -288,8 +289,8 @@ func TestValidate(t *testing.T) {
 		{"missing bucket", func(p *Props) { p.ResultsBucket = nil }, "ResultsBucket: required"},
 		{"missing key", func(p *Props) { p.EncryptionKey = nil }, "EncryptionKey: required"},
 		{"missing catalog", func(p *Props) { p.Catalog = nil }, "Catalog: required"},
-		{"cutoff below 10 MB", func(p *Props) { p.BytesScannedCutoff = int64Ptr(1000) }, "BytesScannedCutoff: got 1000, must be at least 10485760 (10 MB)"},
-		{"cutoff at 10 MB", func(p *Props) { p.BytesScannedCutoff = int64Ptr(MinBytesScannedCutoff) }, ""},
+		{"cutoff below 10 MB", func(p *Props) { p.BytesScannedCutoff = int64Ptr(1000) }, "BytesScannedCutoff: got 1000, must be at least 10485760 bytes (10 MB, Athena's smallest cutoff)"},
+		{"cutoff at 10 MB", func(p *Props) { p.BytesScannedCutoff = int64Ptr(config.BytesScannedCutoff.Min) }, ""},
 		{"duplicate query", func(p *Props) {
 			p.NamedQueries = &[]sql.Query{{Name: "a", SQL: "SELECT 1"}, {Name: "a", SQL: "SELECT 2"}}
 		}, `NamedQueries[1]: got duplicate name "a"`},

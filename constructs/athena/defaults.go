@@ -1,11 +1,8 @@
 package athena
 
-// Defaults and fixed settings. Tests assert each one in the synthesized template.
+// Fixed settings; the cutoff's default and range are config.DefaultBytesScannedCutoff and
+// config.BytesScannedCutoff. Tests assert each one in the synthesized template.
 const (
-	// DefaultBytesScannedCutoff cancels any query scanning more than 10 GiB.
-	DefaultBytesScannedCutoff int64 = 10 * 1024 * 1024 * 1024
-	// MinBytesScannedCutoff is Athena's smallest per-query cutoff (10 MB).
-	MinBytesScannedCutoff int64 = 10 * 1024 * 1024
 	// EngineVersion is the Athena (Trino) engine the named queries are written for.
 	EngineVersion = "Athena engine version 3"
 	// ResultsEncryption encrypts query results with the lake's customer-managed key.

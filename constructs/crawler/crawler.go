@@ -20,10 +20,20 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
 	"github.com/clickstream-analytics/datalake/internal/nag"
 	"github.com/clickstream-analytics/datalake/internal/props"
 )
+
+// Security is what the crawler needs of the Glue security configuration
+// (gluesecurity.GlueSecurity satisfies it).
+type Security interface {
+	SecurityConfigurationName() *string
+	// GrantWriteLogs lets grantee write the encrypted log groups matching logGroups.
+	GrantWriteLogs(grantee awsiam.IGrantable, logGroups string) awsiam.Grant
+}
 
 // Props configures the crawler.
 type Props struct {
@@ -34,8 +44,8 @@ type Props struct {
 	// RawBucket holds the raw events. Required. Read grants include its KMS key.
 	RawBucket awss3.IBucket
 	// Security encrypts the crawler's CloudWatch logs. Required.
-	Security gluesecurity.GlueSecurity
-	// RawPrefix is the folder crawled, ending in "/". Default: DefaultRawPrefix ("events/").
+	Security Security
+	// RawPrefix is the folder crawled, ending in "/". Default: lakestorage.RawEventsPrefix ("events/").
 	RawPrefix *string
 	// TablePrefix starts the names of the tables the crawler creates; the role may only
 	// write tables with this prefix. Default: DefaultTablePrefix ("raw_").
@@ -45,14 +55,13 @@ type Props struct {
 }
 
 var (
-	namePattern   = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
-	prefixPattern = regexp.MustCompile(`^[A-Za-z0-9_=-]+(/[A-Za-z0-9_=-]+)*/$`)
-	tablePattern  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+	namePattern  = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
+	tablePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 )
 
 func (p Props) withDefaults() Props {
 	if p.RawPrefix == nil {
-		p.RawPrefix = jsii.String(DefaultRawPrefix)
+		p.RawPrefix = jsii.String(lakestorage.RawEventsPrefix)
 	}
 	if p.TablePrefix == nil {
 		p.TablePrefix = jsii.String(DefaultTablePrefix)
@@ -77,8 +86,8 @@ func (p Props) validate() error {
 	if p.Security == nil {
 		errs = append(errs, errors.New("crawler: Security: required"))
 	}
-	if !prefixPattern.MatchString(*p.RawPrefix) {
-		errs = append(errs, fmt.Errorf("crawler: RawPrefix: got %q, must be a folder path such as \"events/\" (no leading slash, ending in /)", *p.RawPrefix))
+	if !config.FolderPattern.MatchString(*p.RawPrefix) {
+		errs = append(errs, fmt.Errorf("crawler: RawPrefix: got %q, must be a folder path such as %q (no leading slash, ending in /)", *p.RawPrefix, lakestorage.RawEventsPrefix))
 	}
 	if !tablePattern.MatchString(*p.TablePrefix) {
 		errs = append(errs, fmt.Errorf("crawler: TablePrefix: got %q, must be lower-case letters, digits and underscores starting with a letter", *p.TablePrefix))

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
 	"github.com/clickstream-analytics/datalake/internal/constructtest"
 	"github.com/clickstream-analytics/datalake/internal/nag"
 )
@@ -118,7 +119,7 @@ func TestDefaults(t *testing.T) {
 	t.Run("crawls only the raw events prefix", func(t *testing.T) {
 		targets := props["Targets"].(map[string]any)["S3Targets"].([]any)
 		path := toJSON(targets[0].(map[string]any)["Path"])
-		if len(targets) != 1 || path != `{"Fn::Join":["",["s3://",{"Ref":"Raw72517081"},"/`+DefaultRawPrefix+`"]]}` {
+		if len(targets) != 1 || path != `{"Fn::Join":["",["s3://",{"Ref":"Raw72517081"},"/`+lakestorage.RawEventsPrefix+`"]]}` {
 			t.Fatalf("targets %s", toJSON(targets))
 		}
 	})

@@ -2,8 +2,6 @@ package crawler
 
 // Defaults of Props. Tests assert each one in the synthesized template.
 const (
-	// DefaultRawPrefix is the folder of raw events: events/year=YYYY/month=MM/day=DD/hour=HH/.
-	DefaultRawPrefix = "events/"
 	// DefaultTablePrefix names the crawled tables (raw_events), keeping them apart from the
 	// curated tables the crawler's role may not touch.
 	DefaultTablePrefix = "raw_"

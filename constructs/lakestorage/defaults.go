@@ -1,13 +1,8 @@
 package lakestorage
 
-// Defaults of Props. Tests assert each one in the synthesized template.
+// Defaults of Props that the environment configuration does not set (the others are
+// config.Default*). Tests assert each one in the synthesized template.
 const (
-	// DefaultRawInfrequentAccessDays moves raw objects to Standard-IA (S3's minimum age).
-	DefaultRawInfrequentAccessDays = 30
-	// DefaultRawGlacierDays moves raw objects to Glacier Instant Retrieval.
-	DefaultRawGlacierDays = 90
-	// DefaultAthenaResultsRetentionDays expires Athena query results.
-	DefaultAthenaResultsRetentionDays = 30
 	// DefaultNoncurrentVersionExpirationDays expires overwritten or deleted object versions
 	// (the window to recover from a bad ETL run or an accidental delete).
 	DefaultNoncurrentVersionExpirationDays = 30
@@ -21,11 +16,18 @@ const (
 	MinimumTLSVersion = 1.2
 )
 
-// Prefixes inside the assets bucket.
+// Folders of the lake's buckets. This is their one home: the crawler, the ETL job and the
+// lifecycle rules here all take them from these constants.
 const (
-	// TempPrefix holds Glue's temporary directory (expired after DefaultTempRetentionDays).
+	// RawEventsPrefix (raw bucket) holds the raw events, events/year=/month=/day=/hour=/.
+	RawEventsPrefix = "events/"
+	// ReportsPrefix (curated bucket) holds one JSON data-quality report per ETL run.
+	ReportsPrefix = "reports/"
+	// StatePrefix (curated bucket) holds the ETL's manifest of processed raw files.
+	StatePrefix = "_state/"
+	// TempPrefix (assets bucket) is Glue's temporary directory (expired after DefaultTempRetentionDays).
 	TempPrefix = "temp/"
-	// SparkUILogsPrefix holds Spark UI event logs (expired after DefaultTempRetentionDays).
+	// SparkUILogsPrefix (assets bucket) holds Spark UI event logs (expired after DefaultTempRetentionDays).
 	SparkUILogsPrefix = "spark-ui-logs/"
 )
 

@@ -9,7 +9,7 @@ import (
 )
 
 // A lake with the defaults, except raw data that stays in Standard-IA for half a year, and a
-// role that may read one raw prefix.
+// role that may read the raw events (the bucket grant includes the lake key).
 func ExampleNew() {
 	stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Lake"), nil)
 	glacierDays := 180
@@ -19,5 +19,5 @@ func ExampleNew() {
 	reader := awsiam.NewRole(stack, jsii.String("Reader"), &awsiam.RoleProps{
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("glue.amazonaws.com"), nil),
 	})
-	storage.GrantReadRaw(reader, "events/")
+	storage.RawBucket().GrantRead(reader, jsii.String(lakestorage.RawEventsPrefix+"*"))
 }

@@ -7,12 +7,12 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
@@ -22,12 +22,12 @@ type Props struct {
 	// Default: - a customer-managed KMS key with yearly rotation is created.
 	EncryptionKey awskms.IKey
 	// RawInfrequentAccessDays moves raw objects to Standard-IA. Must be at least 30.
-	// Default: DefaultRawInfrequentAccessDays (30).
+	// Default: config.DefaultRawInfrequentAccessDays (30).
 	RawInfrequentAccessDays *int
 	// RawGlacierDays moves raw objects to Glacier Instant Retrieval; after RawInfrequentAccessDays.
-	// Default: DefaultRawGlacierDays (90).
+	// Default: config.DefaultRawGlacierDays (90).
 	RawGlacierDays *int
-	// AthenaResultsRetentionDays expires query results. Default: DefaultAthenaResultsRetentionDays (30).
+	// AthenaResultsRetentionDays expires query results. Default: config.DefaultAthenaResultsRetentionDays (30).
 	AthenaResultsRetentionDays *int
 	// NoncurrentVersionExpirationDays expires noncurrent versions of raw and curated objects.
 	// Default: DefaultNoncurrentVersionExpirationDays (30).
@@ -41,9 +41,9 @@ type Props struct {
 
 // withDefaults returns a copy of p with every unset field defaulted; p is not modified.
 func (p Props) withDefaults() Props {
-	p.RawInfrequentAccessDays = props.IntOr(p.RawInfrequentAccessDays, DefaultRawInfrequentAccessDays)
-	p.RawGlacierDays = props.IntOr(p.RawGlacierDays, DefaultRawGlacierDays)
-	p.AthenaResultsRetentionDays = props.IntOr(p.AthenaResultsRetentionDays, DefaultAthenaResultsRetentionDays)
+	p.RawInfrequentAccessDays = props.IntOr(p.RawInfrequentAccessDays, config.DefaultRawInfrequentAccessDays)
+	p.RawGlacierDays = props.IntOr(p.RawGlacierDays, config.DefaultRawGlacierDays)
+	p.AthenaResultsRetentionDays = props.IntOr(p.AthenaResultsRetentionDays, config.DefaultAthenaResultsRetentionDays)
 	p.NoncurrentVersionExpirationDays = props.IntOr(p.NoncurrentVersionExpirationDays, DefaultNoncurrentVersionExpirationDays)
 	p.AccessLogRetentionDays = props.IntOr(p.AccessLogRetentionDays, DefaultAccessLogRetentionDays)
 	if p.RemovalPolicy == "" {
@@ -55,22 +55,20 @@ func (p Props) withDefaults() Props {
 // validate checks defaulted props and reports every problem at once.
 func (p Props) validate() error {
 	var errs []error
-	positive := func(name string, v int) {
-		if v <= 0 {
-			errs = append(errs, fmt.Errorf("lakestorage: %s: got %d, must be a positive number of days", name, v))
+	check := func(name string, r config.Range, v int) bool {
+		if msg := r.CheckInt(v); msg != "" {
+			errs = append(errs, fmt.Errorf("lakestorage: %s: %s", name, msg))
+			return false
 		}
+		return true
 	}
-	positive("RawInfrequentAccessDays", *p.RawInfrequentAccessDays)
-	positive("RawGlacierDays", *p.RawGlacierDays)
-	positive("AthenaResultsRetentionDays", *p.AthenaResultsRetentionDays)
-	positive("NoncurrentVersionExpirationDays", *p.NoncurrentVersionExpirationDays)
-	positive("AccessLogRetentionDays", *p.AccessLogRetentionDays)
-	if ia := *p.RawInfrequentAccessDays; ia > 0 && ia < DefaultRawInfrequentAccessDays {
-		errs = append(errs, fmt.Errorf("lakestorage: RawInfrequentAccessDays: got %d, must be at least 30 (S3's minimum for Standard-IA)", ia))
-	}
-	if g, ia := *p.RawGlacierDays, *p.RawInfrequentAccessDays; g > 0 && g <= ia {
+	iaOK := check("RawInfrequentAccessDays", config.RawInfrequentAccessDays, *p.RawInfrequentAccessDays)
+	if g, ia := *p.RawGlacierDays, *p.RawInfrequentAccessDays; check("RawGlacierDays", config.RetentionDays, g) && iaOK && g <= ia {
 		errs = append(errs, fmt.Errorf("lakestorage: RawGlacierDays: got %d, must be greater than RawInfrequentAccessDays (%d)", g, ia))
 	}
+	check("AthenaResultsRetentionDays", config.RetentionDays, *p.AthenaResultsRetentionDays)
+	check("NoncurrentVersionExpirationDays", config.RetentionDays, *p.NoncurrentVersionExpirationDays)
+	check("AccessLogRetentionDays", config.RetentionDays, *p.AccessLogRetentionDays)
 	errs = append(errs, props.RetainOrDestroy("lakestorage", p.RemovalPolicy))
 	return errors.Join(errs...)
 }
@@ -90,16 +88,6 @@ type LakeStorage interface {
 	AssetsBucket() awss3.IBucket
 	// AccessLogsBucket receives the server access logs of every other bucket.
 	AccessLogsBucket() awss3.IBucket
-	// GrantReadRaw lets grantee read raw objects under prefix ("" for all) and decrypt them.
-	GrantReadRaw(grantee awsiam.IGrantable, prefix string) awsiam.Grant
-	// GrantReadCurated lets grantee read curated objects under prefix and decrypt them.
-	GrantReadCurated(grantee awsiam.IGrantable, prefix string) awsiam.Grant
-	// GrantReadWriteCurated lets grantee read, write and delete curated objects under prefix.
-	GrantReadWriteCurated(grantee awsiam.IGrantable, prefix string) awsiam.Grant
-	// GrantReadWriteResults lets grantee read and write Athena query results.
-	GrantReadWriteResults(grantee awsiam.IGrantable) awsiam.Grant
-	// GrantReadWriteAssets lets grantee read and write assets under prefix.
-	GrantReadWriteAssets(grantee awsiam.IGrantable, prefix string) awsiam.Grant
 }
 
 type lakeStorage struct {
@@ -199,31 +187,9 @@ func New(scope constructs.Construct, id *string, props *Props) LakeStorage {
 
 func days(n int) awscdk.Duration { return awscdk.Duration_Days(jsii.Number(float64(n))) }
 
-func objects(prefix string) *string { return jsii.String(prefix + "*") }
-
 func (s *lakeStorage) EncryptionKey() awskms.IKey         { return s.key }
 func (s *lakeStorage) RawBucket() awss3.IBucket           { return s.raw }
 func (s *lakeStorage) CuratedBucket() awss3.IBucket       { return s.curated }
 func (s *lakeStorage) AthenaResultsBucket() awss3.IBucket { return s.results }
 func (s *lakeStorage) AssetsBucket() awss3.IBucket        { return s.assets }
 func (s *lakeStorage) AccessLogsBucket() awss3.IBucket    { return s.accessLog }
-
-func (s *lakeStorage) GrantReadRaw(g awsiam.IGrantable, prefix string) awsiam.Grant {
-	return s.raw.GrantRead(g, objects(prefix))
-}
-
-func (s *lakeStorage) GrantReadCurated(g awsiam.IGrantable, prefix string) awsiam.Grant {
-	return s.curated.GrantRead(g, objects(prefix))
-}
-
-func (s *lakeStorage) GrantReadWriteCurated(g awsiam.IGrantable, prefix string) awsiam.Grant {
-	return s.curated.GrantReadWrite(g, objects(prefix))
-}
-
-func (s *lakeStorage) GrantReadWriteResults(g awsiam.IGrantable) awsiam.Grant {
-	return s.results.GrantReadWrite(g, objects(""))
-}
-
-func (s *lakeStorage) GrantReadWriteAssets(g awsiam.IGrantable, prefix string) awsiam.Grant {
-	return s.assets.GrantReadWrite(g, objects(prefix))
-}

@@ -7,16 +7,16 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/internal/constructtest"
 )
 
 // One app for the package: a jsii runtime and a synth per test would multiply the run time.
 var (
-	defaultTemplate, optionsTemplate, grantsTemplate assertions.Template
-	defaultStorage                                   LakeStorage
+	defaultTemplate, optionsTemplate assertions.Template
+	defaultStorage                   LakeStorage
 )
 
 func TestMain(m *testing.M) {
@@ -36,16 +36,9 @@ func TestMain(m *testing.M) {
 		RemovalPolicy:                   awscdk.RemovalPolicy_DESTROY,
 	})
 
-	grantsStack := awscdk.NewStack(app, jsii.String("Grants"), nil)
-	s := New(grantsStack, jsii.String("Storage"), nil)
-	reader := awsiam.NewRole(grantsStack, jsii.String("Reader"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("glue.amazonaws.com"), nil)})
-	s.GrantReadRaw(reader, "events/")
-	s.GrantReadWriteCurated(reader, "events/")
-
 	// Synthesize only once the whole tree is built.
 	defaultTemplate = assertions.Template_FromStack(defaultStack, nil)
 	optionsTemplate = assertions.Template_FromStack(optionsStack, nil)
-	grantsTemplate = assertions.Template_FromStack(grantsStack, nil)
 
 	code := m.Run()
 	jsii.Close()
@@ -166,8 +159,8 @@ func TestDefaults(t *testing.T) {
 		r := lifecycleRule(t, defaultTemplate, "StorageRawBucket", "tier-raw-events")
 		tr := r["Transitions"].([]any)
 		ia, gl := tr[0].(map[string]any), tr[1].(map[string]any)
-		if ia["StorageClass"] != "STANDARD_IA" || num(ia["TransitionInDays"]) != DefaultRawInfrequentAccessDays ||
-			gl["StorageClass"] != "GLACIER_IR" || num(gl["TransitionInDays"]) != DefaultRawGlacierDays {
+		if ia["StorageClass"] != "STANDARD_IA" || num(ia["TransitionInDays"]) != config.DefaultRawInfrequentAccessDays ||
+			gl["StorageClass"] != "GLACIER_IR" || num(gl["TransitionInDays"]) != config.DefaultRawGlacierDays {
 			t.Fatalf("got %v", tr)
 		}
 	})
@@ -189,7 +182,7 @@ func TestDefaults(t *testing.T) {
 		}
 	})
 	t.Run("athena results expire", func(t *testing.T) {
-		if r := lifecycleRule(t, defaultTemplate, "StorageAthenaResultsBucket", "expire-query-results"); num(r["ExpirationInDays"]) != DefaultAthenaResultsRetentionDays {
+		if r := lifecycleRule(t, defaultTemplate, "StorageAthenaResultsBucket", "expire-query-results"); num(r["ExpirationInDays"]) != config.DefaultAthenaResultsRetentionDays {
 			t.Fatalf("got %v", r)
 		}
 	})
@@ -257,32 +250,6 @@ func TestOptions(t *testing.T) {
 			}
 		}
 		optionsTemplate.ResourceCountIs(jsii.String("Custom::S3AutoDeleteObjects"), jsii.Number(5))
-	})
-}
-
-func TestGrants(t *testing.T) {
-	policy := assertions.NewCapture(nil)
-	grantsTemplate.HasResourceProperties(jsii.String("AWS::IAM::Policy"), obj(map[string]any{"PolicyDocument": obj(map[string]any{"Statement": policy})}))
-	stmts := policy.AsArray()
-	var text strings.Builder
-	for _, s := range *stmts {
-		text.WriteString(strings.ReplaceAll(strings.ReplaceAll(toJSON(s), " ", ""), "\n", ""))
-	}
-	all := text.String()
-	t.Run("raw read is scoped to the prefix", func(t *testing.T) {
-		if !strings.Contains(all, `"/events/*"`) {
-			t.Fatalf("no prefix-scoped resource in %s", all)
-		}
-	})
-	t.Run("grants include the lake key", func(t *testing.T) {
-		if !strings.Contains(all, "kms:Decrypt") || !strings.Contains(all, "StorageKey") {
-			t.Fatalf("no KMS grant in %s", all)
-		}
-	})
-	t.Run("curated read-write can write", func(t *testing.T) {
-		if !strings.Contains(all, "s3:PutObject") {
-			t.Fatalf("no write in %s", all)
-		}
 	})
 }
 

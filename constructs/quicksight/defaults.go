@@ -1,23 +1,15 @@
 package quicksight
 
-// Defaults of Props. Tests assert each one in the synthesized template.
+// Defaults of Props the environment configuration does not set (ImportMode and RefreshTime
+// default to config.DefaultQuickSightImportMode and config.DefaultQuickSightRefreshTime).
+// Tests assert each one in the synthesized template.
 const (
-	// DefaultImportMode caches datasets in SPICE: fast dashboards, one Athena scan per refresh.
-	DefaultImportMode = ImportModeSpice
-	// DefaultRefreshTime refreshes SPICE daily at 06:00 UTC, after the default 02:00 ETL run.
-	DefaultRefreshTime = "06:00"
 	// RefreshTimeZone is the time zone of RefreshTime.
 	RefreshTimeZone = "UTC"
 	// DefaultDateRangeDays is the dashboard's default date range: the last 30 days.
 	DefaultDateRangeDays = 30
 	// MaxPrincipals is QuickSight's limit of permissions per resource.
 	MaxPrincipals = 64
-)
-
-// Import modes of the datasets.
-const (
-	ImportModeSpice       = "SPICE"
-	ImportModeDirectQuery = "DIRECT_QUERY"
 )
 
 // Construct IDs of the children. QuickSight resources hold no data of their own (SPICE is

@@ -9,7 +9,6 @@ package quicksight
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -21,8 +20,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/constructs/quicksight/dashboardspec"
-	"github.com/clickstream-analytics/datalake/sql"
+	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
 // WorkGroup is the Athena workgroup the data source queries through (athena.WorkGroup
@@ -55,31 +55,24 @@ type Props struct {
 	Owners []string
 	// Viewers are QuickSight user or group ARNs that may view the dashboard. Default: none.
 	Viewers []string
-	// ImportMode of the datasets: ImportModeSpice or ImportModeDirectQuery.
-	// Default: DefaultImportMode (SPICE).
+	// ImportMode of the datasets: config.ImportModeSpice or config.ImportModeDirectQuery.
+	// Default: config.DefaultQuickSightImportMode (SPICE).
 	ImportMode *string
 	// RefreshTime (HH:MM, UTC) of the daily SPICE refresh; schedule it after the ETL.
-	// Ignored for DIRECT_QUERY. Default: DefaultRefreshTime ("06:00").
+	// Ignored for DIRECT_QUERY. Default: config.DefaultQuickSightRefreshTime ("06:00").
 	RefreshTime *string
 	// DateRangeDays is the dashboard's default date range ending today.
 	// Default: DefaultDateRangeDays (30).
 	DateRangeDays *int
 }
 
-var (
-	prefixPattern      = regexp.MustCompile(`^[a-z][a-z0-9-]{1,39}$`)
-	refreshTimePattern = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
-	// PrincipalPattern matches a QuickSight user or group ARN in any identity region.
-	PrincipalPattern = regexp.MustCompile(`^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:[0-9]{12}:(user|group)/[A-Za-z0-9][A-Za-z0-9._@+=,-]*(/[A-Za-z0-9._@+=,-]+)*$`)
-)
-
 // withDefaults returns a copy of p with every unset field defaulted; p is not modified.
 func (p Props) withDefaults() Props {
 	if p.ImportMode == nil {
-		p.ImportMode = jsii.String(DefaultImportMode)
+		p.ImportMode = jsii.String(config.DefaultQuickSightImportMode)
 	}
 	if p.RefreshTime == nil {
-		p.RefreshTime = jsii.String(DefaultRefreshTime)
+		p.RefreshTime = jsii.String(config.DefaultQuickSightRefreshTime)
 	}
 	if p.DateRangeDays == nil {
 		days := DefaultDateRangeDays
@@ -97,7 +90,7 @@ func (p Props) validate() error {
 	switch {
 	case p.ResourcePrefix == nil:
 		fail("ResourcePrefix: required, 2-40 lower-case letters, digits and hyphens")
-	case !unresolved(*p.ResourcePrefix) && !prefixPattern.MatchString(*p.ResourcePrefix):
+	case !unresolved(*p.ResourcePrefix) && !config.NamePrefixPattern.MatchString(*p.ResourcePrefix):
 		fail("ResourcePrefix: got %q, must be 2-40 lower-case letters, digits and hyphens, starting with a letter", *p.ResourcePrefix)
 	}
 	if p.WorkGroup == nil {
@@ -114,15 +107,15 @@ func (p Props) validate() error {
 	}
 	for field, arns := range map[string][]string{"Owners": p.Owners, "Viewers": p.Viewers} {
 		for i, arn := range arns {
-			if !unresolved(arn) && !PrincipalPattern.MatchString(arn) {
+			if !unresolved(arn) && !config.QuickSightPrincipalPattern.MatchString(arn) {
 				fail("%s[%d]: got %q, must be a QuickSight user or group ARN such as arn:aws:quicksight:us-east-1:123456789012:group/default/analysts", field, i, arn)
 			}
 		}
 	}
-	if m := *p.ImportMode; m != ImportModeSpice && m != ImportModeDirectQuery {
-		fail("ImportMode: got %q, must be %s or %s", m, ImportModeSpice, ImportModeDirectQuery)
+	if m := *p.ImportMode; m != config.ImportModeSpice && m != config.ImportModeDirectQuery {
+		fail("ImportMode: got %q, must be %s or %s", m, config.ImportModeSpice, config.ImportModeDirectQuery)
 	}
-	if t := *p.RefreshTime; !refreshTimePattern.MatchString(t) {
+	if t := *p.RefreshTime; !config.RefreshTimePattern.MatchString(t) {
 		fail("RefreshTime: got %q, must be a UTC time HH:MM such as 06:00", t)
 	}
 	if d := *p.DateRangeDays; d < 1 || d > 3660 {
@@ -183,7 +176,7 @@ func New(scope constructs.Construct, id *string, props *Props) QuickSight {
 	stack := awscdk.Stack_Of(q.Construct)
 	account := stack.Account()
 	prefix := *p.ResourcePrefix
-	spice := *p.ImportMode == ImportModeSpice
+	spice := *p.ImportMode == config.ImportModeSpice
 
 	// The data source's own role, so the account-wide QuickSight service role needs no access
 	// to the lake (and no console setup).
@@ -286,7 +279,7 @@ func (q *quickSight) dataSet(d *Dataset, p Props, account *string, prefix string
 		// Deploys finish when the dataset exists; the first SPICE ingestion runs on its own.
 		props.IngestionWaitPolicy = &qs.CfnDataSet_IngestionWaitPolicyProperty{WaitForSpiceIngestion: jsii.Bool(false)}
 	}
-	id := sql.ConstructID(d.Name)
+	id := constructID(d.Name)
 	dataSet := qs.NewCfnDataSet(q.Construct, jsii.String(DataSetIDPrefix+id), props)
 	q.dataSets[d.Name] = dataSet.AttrArn()
 	if !spice {
@@ -346,8 +339,6 @@ func dashboardPermissions(owners, viewers []string) *[]*qs.CfnDashboard_Resource
 	return &out
 }
 
-// pascal turns page_performance into PagePerformance for construct IDs.
-
 func (q *quickSight) DataSourceRole() awsiam.IRole { return q.role }
 func (q *quickSight) DataSourceArn() *string       { return q.dataSource.AttrArn() }
 func (q *quickSight) AnalysisArn() *string         { return q.analysisArn }
@@ -360,3 +351,6 @@ func (q *quickSight) DataSetArns() map[string]*string {
 	}
 	return out
 }
+
+// constructID names a dataset's resources (props is a local name in the functions that use it).
+func constructID(name string) string { return props.ConstructID(name) }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/constructs/athena"
 	"github.com/clickstream-analytics/datalake/constructs/catalog"
 	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
@@ -62,7 +63,7 @@ func TestMain(m *testing.M) {
 	days := 7
 	New(directStack, jsii.String("QuickSight"), &Props{
 		ResourcePrefix: jsii.String("analytics-dev"), WorkGroup: wg2, Catalog: cat2,
-		Owners: []string{owner}, ImportMode: jsii.String(ImportModeDirectQuery), DateRangeDays: &days,
+		Owners: []string{owner}, ImportMode: jsii.String(config.ImportModeDirectQuery), DateRangeDays: &days,
 	})
 
 	spiceTemplate = assertions.Template_FromStack(spiceStack, nil)
@@ -221,7 +222,7 @@ func TestResources(t *testing.T) {
 	t.Run("datasets import into SPICE by default and deploys do not wait for ingestion", func(t *testing.T) {
 		for id, props := range resources(t, "AWS::QuickSight::DataSet") {
 			wait := props["IngestionWaitPolicy"].(map[string]any)
-			if props["ImportMode"] != DefaultImportMode || wait["WaitForSpiceIngestion"] != false {
+			if props["ImportMode"] != config.DefaultQuickSightImportMode || wait["WaitForSpiceIngestion"] != false {
 				t.Errorf("%s: import mode %v, wait %v", id, props["ImportMode"], wait)
 			}
 		}
@@ -230,7 +231,7 @@ func TestResources(t *testing.T) {
 		spiceTemplate.AllResourcesProperties(jsii.String("AWS::QuickSight::RefreshSchedule"), obj(map[string]any{
 			"Schedule": obj(map[string]any{
 				"ScheduleId": RefreshScheduleID, "RefreshType": "FULL_REFRESH",
-				"ScheduleFrequency": map[string]any{"Interval": "DAILY", "TimeOfTheDay": DefaultRefreshTime, "TimeZone": RefreshTimeZone},
+				"ScheduleFrequency": map[string]any{"Interval": "DAILY", "TimeOfTheDay": config.DefaultQuickSightRefreshTime, "TimeZone": RefreshTimeZone},
 			}),
 		}))
 		for id, r := range spiceJSON["Resources"].(map[string]any) {
@@ -330,7 +331,7 @@ func TestDirectQuery(t *testing.T) {
 	t.Run("DIRECT_QUERY datasets have no refresh schedule and no ingestion policy", func(t *testing.T) {
 		directTemplate.ResourceCountIs(jsii.String("AWS::QuickSight::RefreshSchedule"), jsii.Number(0))
 		directTemplate.AllResourcesProperties(jsii.String("AWS::QuickSight::DataSet"), obj(map[string]any{
-			"ImportMode":          ImportModeDirectQuery,
+			"ImportMode":          config.ImportModeDirectQuery,
 			"IngestionWaitPolicy": assertions.Match_Absent(),
 		}))
 	})
@@ -421,7 +422,7 @@ func TestValidate(t *testing.T) {
 	t.Run("defaults are applied on a copy", func(t *testing.T) {
 		p := Props{}
 		d := p.withDefaults()
-		if p.ImportMode != nil || *d.ImportMode != DefaultImportMode || *d.RefreshTime != DefaultRefreshTime || *d.DateRangeDays != DefaultDateRangeDays {
+		if p.ImportMode != nil || *d.ImportMode != config.DefaultQuickSightImportMode || *d.RefreshTime != config.DefaultQuickSightRefreshTime || *d.DateRangeDays != DefaultDateRangeDays {
 			t.Fatalf("props %+v, defaulted %+v", p, d)
 		}
 	})

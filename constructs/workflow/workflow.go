@@ -14,6 +14,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/internal/gluecron"
 )
 
@@ -25,7 +26,7 @@ type Props struct {
 	Crawler interfacesawsglue.ICrawlerRef
 	// Job runs when the crawler has succeeded. Required.
 	Job interfacesawsglue.IJobRef
-	// Schedule is a Glue cron expression, in UTC. Default: DefaultSchedule (daily 02:00).
+	// Schedule is a Glue cron expression, in UTC. Default: config.DefaultGlueSchedule (daily 02:00).
 	Schedule *string
 }
 
@@ -33,7 +34,7 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,200}$`)
 
 func (p Props) withDefaults() Props {
 	if p.Schedule == nil {
-		p.Schedule = jsii.String(DefaultSchedule)
+		p.Schedule = jsii.String(config.DefaultGlueSchedule)
 	}
 	return p
 }

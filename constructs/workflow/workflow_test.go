@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/internal/constructtest"
 )
 
@@ -67,8 +68,8 @@ func TestWorkflow(t *testing.T) {
 		defaultTemplate.ResourceCountIs(jsii.String("AWS::Glue::Trigger"), jsii.Number(2))
 	})
 	scheduled := trigger(t, defaultTemplate, "SCHEDULED")
-	t.Run("the schedule defaults to DefaultSchedule", func(t *testing.T) {
-		if scheduled["Schedule"] != DefaultSchedule {
+	t.Run("the schedule defaults to config.DefaultGlueSchedule", func(t *testing.T) {
+		if scheduled["Schedule"] != config.DefaultGlueSchedule {
 			t.Fatalf("schedule %v", scheduled["Schedule"])
 		}
 	})

@@ -4,6 +4,7 @@ package props
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 )
@@ -36,4 +37,15 @@ func Name(construct, field string, value *string, pattern *regexp.Regexp, rule s
 		return fmt.Errorf("%s: %s: got %q, must %s", construct, field, *value, rule)
 	}
 	return nil
+}
+
+// ConstructID is a snake_case or kebab-case name in PascalCase ("daily_traffic" ->
+// "DailyTraffic"): the construct ID, or its suffix, of the resources named after a table or
+// a query, so a new table or query needs no hand-picked ID.
+func ConstructID(name string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '_' || r == '-' || r == ' ' }) {
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
 }

@@ -50,3 +50,11 @@ func TestName(t *testing.T) {
 		t.Errorf("a token is checked at deploy time, not at synth: %v", err)
 	}
 }
+
+func TestConstructID(t *testing.T) {
+	for in, want := range map[string]string{"daily_traffic": "DailyTraffic", "new-vs_returning": "NewVsReturning", "a": "A"} {
+		if got := ConstructID(in); got != want {
+			t.Errorf("ConstructID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
