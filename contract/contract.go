@@ -107,7 +107,7 @@ func Sessions() Table {
 	return Table{
 		Name:        SessionsTable,
 		Prefix:      SessionsTable + "/",
-		Description: "Visitor sessions derived from curated events (30-minute inactivity or campaign change).",
+		Description: "Visitor sessions derived from curated events: a new session after the configured inactivity timeout or on a campaign change.",
 		Columns: []Column{
 			col("session_id", TypeString, "deterministic session id"),
 			col("anonymous_id", TypeString, "device or cookie id"),

@@ -1,7 +1,9 @@
 package contract
 
 import (
+	"encoding/json"
 	"regexp"
+	"slices"
 	"testing"
 )
 
@@ -42,5 +44,21 @@ func TestJobArguments(t *testing.T) {
 			t.Errorf("argument %q is not a unique lower-case identifier", name)
 		}
 		seen[name] = true
+	}
+}
+
+func TestExport(t *testing.T) {
+	var got Export
+	if err := json.Unmarshal(JSON(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Tables) != len(Tables()) || got.Tables[0].Name != EventsTable || got.Tables[0].PartitionKey.Name != "event_date" {
+		t.Fatalf("tables: %+v", got.Tables)
+	}
+	if !slices.Equal(got.JobArguments, JobArgumentNames()) || !slices.Equal(got.OptionalJobArguments, OptionalJobArgumentNames()) {
+		t.Fatalf("arguments: %v %v", got.JobArguments, got.OptionalJobArguments)
+	}
+	if got.PartitionDateFormat != PartitionDateFormat || got.NewVisitorLookbackDays != NewVisitorLookbackDays {
+		t.Fatalf("constants: %+v", got)
 	}
 }

@@ -1,24 +1,19 @@
 package contract
 
 // Job argument names read by the Glue ETL script (glue-scripts/job.py).
-// Glue passes each as "--<name> <value>"; the script's tests assert it reads exactly these.
+// Glue passes each as "--<name> <value>"; the script reads exactly JobArgumentNames() and
+// OptionalJobArgumentNames() from this contract's JSON export. No argument names a table:
+// every curated table lives at CuratedPath + its Prefix, so a new table adds no argument.
 const (
-	ArgRawPath               = "raw_path"
-	ArgEventsPath            = "events_path"
-	ArgSessionsPath          = "sessions_path"
-	ArgQuarantinePath        = "quarantine_path"
-	ArgReportsPath           = "reports_path"
-	ArgStatePath             = "state_path"
-	ArgDatabaseName          = "database_name"
-	ArgEventsTable           = "events_table"
-	ArgSessionsTable         = "sessions_table"
-	ArgQuarantineTable       = "quarantine_table"
-	ArgDailyTrafficPath      = "daily_traffic_path"
-	ArgDailyTrafficTable     = "daily_traffic_table"
-	ArgDailyPagesPath        = "daily_pages_path"
-	ArgDailyPagesTable       = "daily_pages_table"
-	ArgDailyJourneysPath     = "daily_journeys_path"
-	ArgDailyJourneysTable    = "daily_journeys_table"
+	// ArgRawPath is the S3 folder of raw events (s3://<raw bucket>/events/).
+	ArgRawPath = "raw_path"
+	// ArgCuratedPath is the root of the curated zone (s3://<curated bucket>/).
+	ArgCuratedPath = "curated_path"
+	// ArgReportsPath receives one data-quality report per run.
+	ArgReportsPath = "reports_path"
+	// ArgStatePath holds the manifest of processed raw files.
+	ArgStatePath = "state_path"
+	// ArgSessionTimeoutMinutes of inactivity start a new session.
 	ArgSessionTimeoutMinutes = "session_timeout_minutes"
 	// ArgReferenceTime is optional: an ISO-8601 instant that replaces the run start as the
 	// reference for future_timestamp (tests and backfills).
@@ -27,12 +22,7 @@ const (
 
 // JobArgumentNames lists the required job arguments (without the leading "--").
 func JobArgumentNames() []string {
-	return []string{
-		ArgRawPath, ArgEventsPath, ArgSessionsPath, ArgQuarantinePath, ArgDailyTrafficPath, ArgDailyPagesPath,
-		ArgDailyJourneysPath, ArgReportsPath, ArgStatePath, ArgDatabaseName, ArgEventsTable, ArgSessionsTable,
-		ArgQuarantineTable, ArgDailyTrafficTable, ArgDailyPagesTable, ArgDailyJourneysTable,
-		ArgSessionTimeoutMinutes,
-	}
+	return []string{ArgRawPath, ArgCuratedPath, ArgReportsPath, ArgStatePath, ArgSessionTimeoutMinutes}
 }
 
 // OptionalJobArgumentNames lists the job arguments the script accepts but does not require.

@@ -1,25 +1,16 @@
-// Command contract prints the curated data contract as JSON, so the Glue script's tests
-// compare what the script writes with the tables CDK declares.
+// Command contract prints the curated data contract as JSON (contract.JSON): the Glue
+// script, the SQL harness and the tools read the tables and job arguments from it, and the
+// script's tests compare what it writes with the tables CDK declares.
 package main
 
 import (
-	"encoding/json"
 	"os"
 
 	"github.com/clickstream-analytics/datalake/contract"
 )
 
 func main() {
-	out := map[string]any{
-		"tables":                 contract.Tables(),
-		"jobArguments":           contract.JobArgumentNames(),
-		"optionalJobArguments":   contract.OptionalJobArgumentNames(),
-		"partitionDateFormat":    contract.PartitionDateFormat,
-		"newVisitorLookbackDays": contract.NewVisitorLookbackDays,
-	}
-	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if _, err := os.Stdout.Write(contract.JSON()); err != nil {
 		os.Stderr.WriteString("contract: " + err.Error() + "\n")
 		os.Exit(1)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
@@ -75,18 +76,13 @@ type Catalog interface {
 	Database() awsglue.IDatabase
 	// DatabaseName is the Glue database name.
 	DatabaseName() *string
-	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable and
-	// DailyJourneysTable are the curated tables.
-	EventsTable() awsglue.ITable
-	SessionsTable() awsglue.ITable
-	QuarantineTable() awsglue.ITable
-	DailyTrafficTable() awsglue.ITable
-	DailyPagesTable() awsglue.ITable
-	DailyJourneysTable() awsglue.ITable
+	// Table is the curated table of that contract name (contract.Tables()); it panics on a
+	// name the contract does not declare.
+	Table(name string) awsglue.ITable
 	// Tables lists the curated tables in contract order.
 	Tables() []awsglue.ITable
 	// GrantRead lets grantee read the database, the curated tables and their data (S3 prefix
-	// of each table, KMS decrypt).
+	// of each table, KMS decrypt). The returned grant holds every statement.
 	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
 }
 
@@ -98,12 +94,10 @@ type catalog struct {
 	byName map[string]awsglue.S3Table
 }
 
-// tableIDs are the construct IDs of the curated tables by contract name.
-var tableIDs = map[string]string{
-	contract.EventsTable: EventsID, contract.SessionsTable: SessionsID,
-	contract.QuarantineTable: QuarantineID, contract.DailyTrafficTable: DailyTrafficID,
-	contract.DailyPagesTable: DailyPagesID, contract.DailyJourneysTable: DailyJourneysID,
-}
+// TableID is the construct ID of a curated table: its contract name in PascalCase plus
+// TableIDSuffix ("daily_traffic" -> "DailyTrafficTable"). It names the resource: a table's
+// name, once deployed, is never changed.
+func TableID(name string) string { return props.ConstructID(name) + TableIDSuffix }
 
 // New declares the database and the curated tables. It panics on invalid props.
 func New(scope constructs.Construct, id *string, props *Props) Catalog {
@@ -121,12 +115,7 @@ func New(scope constructs.Construct, id *string, props *Props) Catalog {
 		RemovalPolicy: p.RemovalPolicy,
 	})
 	for _, t := range contract.Tables() {
-		id, ok := tableIDs[t.Name]
-		if !ok {
-			// A new contract table needs a construct ID chosen once and kept: it names the resource.
-			panic(fmt.Sprintf("catalog: contract table %q has no construct ID in tableIDs", t.Name))
-		}
-		table := c.table(id, t, p)
+		table := c.table(TableID(t.Name), t, p)
 		c.tables = append(c.tables, table)
 		c.byName[t.Name] = table
 	}
@@ -197,14 +186,20 @@ func glueType(hive string) awsglue.Type {
 	panic(fmt.Sprintf("catalog: contract type %q has no Glue mapping", hive))
 }
 
-func (c *catalog) Database() awsglue.IDatabase        { return c.db }
-func (c *catalog) DatabaseName() *string              { return c.db.DatabaseName() }
-func (c *catalog) EventsTable() awsglue.ITable        { return c.byName[contract.EventsTable] }
-func (c *catalog) SessionsTable() awsglue.ITable      { return c.byName[contract.SessionsTable] }
-func (c *catalog) QuarantineTable() awsglue.ITable    { return c.byName[contract.QuarantineTable] }
-func (c *catalog) DailyTrafficTable() awsglue.ITable  { return c.byName[contract.DailyTrafficTable] }
-func (c *catalog) DailyPagesTable() awsglue.ITable    { return c.byName[contract.DailyPagesTable] }
-func (c *catalog) DailyJourneysTable() awsglue.ITable { return c.byName[contract.DailyJourneysTable] }
+func (c *catalog) Database() awsglue.IDatabase { return c.db }
+func (c *catalog) DatabaseName() *string       { return c.db.DatabaseName() }
+
+func (c *catalog) Table(name string) awsglue.ITable {
+	t, ok := c.byName[name]
+	if !ok {
+		var names []string
+		for _, ct := range contract.Tables() {
+			names = append(names, ct.Name)
+		}
+		panic(fmt.Sprintf("catalog: Table: got %q, must be a curated table of the contract: %s", name, strings.Join(names, ", ")))
+	}
+	return t
+}
 
 func (c *catalog) Tables() []awsglue.ITable {
 	out := make([]awsglue.ITable, len(c.tables))
@@ -224,10 +219,9 @@ func (c *catalog) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
 			grant = grant.Combine(g)
 		}
 	}
-	awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+	return grant.Combine(awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,
 		Actions:      jsii.Strings("glue:GetDatabase"),
 		ResourceArns: jsii.Strings(*c.db.Catalog().CatalogArn(), *c.db.DatabaseArn()),
-	})
-	return grant
+	}))
 }

@@ -3,12 +3,12 @@ package catalog
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
@@ -21,6 +21,7 @@ import (
 var (
 	defaultTemplate, optionsTemplate assertions.Template
 	defaultCatalog                   Catalog
+	readGrant                        awsiam.Grant
 )
 
 func TestMain(m *testing.M) {
@@ -34,7 +35,7 @@ func TestMain(m *testing.M) {
 	defaults, curated := newStack("Defaults")
 	defaultCatalog = New(defaults, jsii.String("Catalog"), &Props{DatabaseName: jsii.String("clickstream_dev"), CuratedBucket: curated})
 	reader := awsiam.NewRole(defaults, jsii.String("Reader"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("athena.amazonaws.com"), nil)})
-	defaultCatalog.GrantRead(reader)
+	readGrant = defaultCatalog.GrantRead(reader)
 
 	options, curated2 := newStack("Options")
 	New(options, jsii.String("Catalog"), &Props{DatabaseName: jsii.String("shop_prod"), CuratedBucket: curated2,
@@ -140,22 +141,28 @@ func TestCuratedTables(t *testing.T) {
 			}
 		})
 	}
-	t.Run("accessors return their table under its pinned construct ID", func(t *testing.T) {
-		c := defaultCatalog
-		for name, got := range map[string]struct {
-			table awsglue.ITable
-			id    string
-		}{
-			contract.EventsTable: {c.EventsTable(), EventsID}, contract.SessionsTable: {c.SessionsTable(), SessionsID},
-			contract.QuarantineTable: {c.QuarantineTable(), QuarantineID}, contract.DailyTrafficTable: {c.DailyTrafficTable(), DailyTrafficID},
-			contract.DailyPagesTable: {c.DailyPagesTable(), DailyPagesID}, contract.DailyJourneysTable: {c.DailyJourneysTable(), DailyJourneysID},
-		} {
-			logicalID := *got.table.Stack().GetLogicalId(got.table.Node().DefaultChild().(awscdk.CfnElement))
+	t.Run("Table returns each table by name, under the construct ID derived from its name", func(t *testing.T) {
+		// The pinned IDs of the tables deployed before IDs were derived (test/testdata pins
+		// their logical IDs too).
+		pinned := map[string]string{contract.EventsTable: "EventsTable", contract.SessionsTable: "SessionsTable",
+			contract.QuarantineTable: "QuarantineTable", contract.DailyTrafficTable: "DailyTrafficTable",
+			contract.DailyPagesTable: "DailyPagesTable", contract.DailyJourneysTable: "DailyJourneysTable"}
+		for _, ct := range contract.Tables() {
+			table := defaultCatalog.Table(ct.Name)
+			logicalID := *table.Stack().GetLogicalId(table.Node().DefaultChild().(awscdk.CfnElement))
 			in := (*defaultTemplate.ToJSON())["Resources"].(map[string]any)[logicalID].(map[string]any)["Properties"].(map[string]any)["TableInput"].(map[string]any)
-			if *got.table.Node().Id() != got.id || in["Name"] != name {
-				t.Errorf("%s: construct ID %s, table %v", name, *got.table.Node().Id(), in["Name"])
+			if id := *table.Node().Id(); id != TableID(ct.Name) || in["Name"] != ct.Name {
+				t.Errorf("%s: construct ID %s, table %v", ct.Name, id, in["Name"])
+			}
+			if want, ok := pinned[ct.Name]; ok && TableID(ct.Name) != want {
+				t.Errorf("%s: TableID %s, pinned %s", ct.Name, TableID(ct.Name), want)
 			}
 		}
+	})
+	t.Run("Table panics on a name the contract does not declare", func(t *testing.T) {
+		constructtest.Panics(t, `catalog: Table: got "clicks", must be a curated table of the contract: events, sessions`, func() {
+			defaultCatalog.Table("clicks")
+		})
 	})
 	t.Run("Tables lists every curated table in contract order", func(t *testing.T) {
 		tables := defaultCatalog.Tables()
@@ -163,8 +170,8 @@ func TestCuratedTables(t *testing.T) {
 			t.Fatalf("got %d tables, contract has %d", len(tables), len(contract.Tables()))
 		}
 		for i, want := range contract.Tables() {
-			if id := *tables[i].Node().Id(); id != tableIDs[want.Name] {
-				t.Errorf("table %d: got %s, want %s", i, id, tableIDs[want.Name])
+			if id := *tables[i].Node().Id(); id != TableID(want.Name) {
+				t.Errorf("table %d: got %s, want %s", i, id, TableID(want.Name))
 			}
 		}
 	})
@@ -193,6 +200,17 @@ func TestGrantRead(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the returned grant holds the GetDatabase statement too", func(t *testing.T) {
+		var actions []string
+		for _, st := range *readGrant.PrincipalStatements() {
+			for _, a := range *st.Actions() {
+				actions = append(actions, *a)
+			}
+		}
+		if !slices.Contains(actions, "glue:GetDatabase") || !slices.Contains(actions, "glue:GetTable") {
+			t.Fatalf("grant statements' actions: %v", actions)
+		}
+	})
 	t.Run("grants no write", func(t *testing.T) {
 		for _, bad := range []string{"s3:PutObject", "s3:DeleteObject", "glue:UpdateTable", "glue:CreateTable", "\"*\""} {
 			if strings.Contains(all, bad) {

@@ -11,13 +11,10 @@ const (
 	ParquetCompression = "SNAPPY"
 )
 
-// Construct IDs of the stateful children: renaming one replaces the resource.
+// Construct IDs of the stateful children: renaming one replaces the resource. Each curated
+// table's ID is TableID(name).
 const (
-	DatabaseID      = "Database"
-	EventsID        = "EventsTable"
-	SessionsID      = "SessionsTable"
-	QuarantineID    = "QuarantineTable"
-	DailyTrafficID  = "DailyTrafficTable"
-	DailyPagesID    = "DailyPagesTable"
-	DailyJourneysID = "DailyJourneysTable"
+	DatabaseID = "Database"
+	// TableIDSuffix ends every curated table's construct ID.
+	TableIDSuffix = "Table"
 )

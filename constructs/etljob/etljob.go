@@ -20,10 +20,20 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
 	"github.com/clickstream-analytics/datalake/contract"
 	"github.com/clickstream-analytics/datalake/internal/props"
 )
+
+// Security is what the job needs of the Glue security configuration
+// (gluesecurity.GlueSecurity satisfies it).
+type Security interface {
+	SecurityConfiguration() awsglue.ISecurityConfiguration
+	// GrantWriteLogs lets grantee write the encrypted log groups matching logGroups.
+	GrantWriteLogs(grantee awsiam.IGrantable, logGroups string) awsiam.Grant
+}
 
 // Props configures the ETL job.
 type Props struct {
@@ -31,42 +41,36 @@ type Props struct {
 	JobName *string
 	// RawBucket holds the raw events; the job reads RawPrefix. Required.
 	RawBucket awss3.IBucket
-	// CuratedBucket receives the curated tables, reports and state. Required.
+	// CuratedBucket receives the curated tables (each under its contract prefix), the run
+	// reports (lakestorage.ReportsPrefix) and the job's state (lakestorage.StatePrefix). Required.
 	CuratedBucket awss3.IBucket
-	// AssetsBucket holds Glue's temporary directory and the Spark UI event logs. Required.
+	// AssetsBucket holds Glue's temporary directory (lakestorage.TempPrefix) and the Spark UI
+	// event logs (lakestorage.SparkUILogsPrefix). Required.
 	AssetsBucket awss3.IBucket
 	// Security encrypts S3 writes, logs and bookmarks. Required.
-	Security gluesecurity.GlueSecurity
-	// Database holds the curated tables. Required.
-	Database awsglue.IDatabase
-	// EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable and
-	// DailyJourneysTable are the curated tables. Required.
-	EventsTable, SessionsTable, QuarantineTable, DailyTrafficTable, DailyPagesTable, DailyJourneysTable awsglue.ITable
+	Security Security
 	// ScriptsDir holds ScriptFile and the ModulesPackage folder.
 	// Default: DefaultScriptsDir() (the repository's glue-scripts/).
 	ScriptsDir *string
 	// ModulesCacheDir receives the zipped modules, one folder per content hash.
 	// Default: a folder under os.TempDir().
 	ModulesCacheDir *string
-	// RawPrefix is the raw events folder, ending in "/". Default: DefaultRawPrefix ("events/").
+	// RawPrefix is the raw events folder, ending in "/". Default: lakestorage.RawEventsPrefix ("events/").
 	RawPrefix *string
-	// MaxWorkers is the auto-scaling ceiling of G.1X workers. Default: DefaultMaxWorkers (10).
+	// MaxWorkers is the auto-scaling ceiling of G.1X workers. Default: config.DefaultGlueMaxWorkers (10).
 	MaxWorkers *int
-	// TimeoutMinutes stops a run. Default: DefaultTimeoutMinutes (120).
+	// TimeoutMinutes stops a run. Default: config.DefaultGlueTimeoutMinutes (120).
 	TimeoutMinutes *int
-	// MaxRetries retries a failed run. Default: DefaultMaxRetries (1).
+	// MaxRetries retries a failed run. Default: config.DefaultGlueMaxRetries (1).
 	MaxRetries *int
 	// FlexExecution runs on spare capacity: cheaper, may start later. Default: false.
 	FlexExecution *bool
 	// SessionTimeoutMinutes of inactivity start a new session.
-	// Default: DefaultSessionTimeoutMinutes (30).
+	// Default: config.DefaultSessionTimeoutMinutes (30).
 	SessionTimeoutMinutes *int
 }
 
-var (
-	namePattern   = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
-	prefixPattern = regexp.MustCompile(`^[A-Za-z0-9_=-]+(/[A-Za-z0-9_=-]+)*/$`)
-)
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
 
 func (p Props) withDefaults() Props {
 	if p.ScriptsDir == nil {
@@ -76,29 +80,16 @@ func (p Props) withDefaults() Props {
 		p.ModulesCacheDir = jsii.String(filepath.Join(os.TempDir(), "clickstream-glue-modules"))
 	}
 	if p.RawPrefix == nil {
-		p.RawPrefix = jsii.String(DefaultRawPrefix)
+		p.RawPrefix = jsii.String(lakestorage.RawEventsPrefix)
 	}
-	p.MaxWorkers = props.IntOr(p.MaxWorkers, DefaultMaxWorkers)
-	p.TimeoutMinutes = props.IntOr(p.TimeoutMinutes, DefaultTimeoutMinutes)
-	p.MaxRetries = props.IntOr(p.MaxRetries, DefaultMaxRetries)
-	p.SessionTimeoutMinutes = props.IntOr(p.SessionTimeoutMinutes, DefaultSessionTimeoutMinutes)
+	p.MaxWorkers = props.IntOr(p.MaxWorkers, config.DefaultGlueMaxWorkers)
+	p.TimeoutMinutes = props.IntOr(p.TimeoutMinutes, config.DefaultGlueTimeoutMinutes)
+	p.MaxRetries = props.IntOr(p.MaxRetries, config.DefaultGlueMaxRetries)
+	p.SessionTimeoutMinutes = props.IntOr(p.SessionTimeoutMinutes, config.DefaultSessionTimeoutMinutes)
 	if p.FlexExecution == nil {
 		p.FlexExecution = jsii.Bool(false)
 	}
 	return p
-}
-
-// propTable is a curated table prop with its field name.
-type propTable struct {
-	field string
-	table awsglue.ITable
-}
-
-// tables are the curated table props in contract order.
-func (p Props) tables() []propTable {
-	return []propTable{{"EventsTable", p.EventsTable}, {"SessionsTable", p.SessionsTable},
-		{"QuarantineTable", p.QuarantineTable}, {"DailyTrafficTable", p.DailyTrafficTable}, {"DailyPagesTable", p.DailyPagesTable},
-		{"DailyJourneysTable", p.DailyJourneysTable}}
 }
 
 func (p Props) validate() error {
@@ -110,32 +101,28 @@ func (p Props) validate() error {
 	required := []struct {
 		name  string
 		value any
-	}{{"RawBucket", p.RawBucket}, {"CuratedBucket", p.CuratedBucket}, {"AssetsBucket", p.AssetsBucket}, {"Security", p.Security},
-		{"Database", p.Database}}
+	}{{"RawBucket", p.RawBucket}, {"CuratedBucket", p.CuratedBucket}, {"AssetsBucket", p.AssetsBucket}, {"Security", p.Security}}
 	for _, r := range required {
 		if r.value == nil {
 			add("%s: required", r.name)
 		}
 	}
-	for _, t := range p.tables() {
-		if t.table == nil {
-			add("%s: required", t.field)
+	if !config.FolderPattern.MatchString(*p.RawPrefix) {
+		add("RawPrefix: got %q, must be a folder path such as %q (no leading slash, ending in /)", *p.RawPrefix, lakestorage.RawEventsPrefix)
+	}
+	for _, r := range []struct {
+		name  string
+		rng   config.Range
+		value int
+	}{
+		{"MaxWorkers", config.GlueWorkers, *p.MaxWorkers},
+		{"TimeoutMinutes", config.GlueTimeoutMinutes, *p.TimeoutMinutes},
+		{"MaxRetries", config.GlueRetries, *p.MaxRetries},
+		{"SessionTimeoutMinutes", config.SessionTimeoutMinutes, *p.SessionTimeoutMinutes},
+	} {
+		if msg := r.rng.CheckInt(r.value); msg != "" {
+			add("%s: %s", r.name, msg)
 		}
-	}
-	if !prefixPattern.MatchString(*p.RawPrefix) {
-		add("RawPrefix: got %q, must be a folder path such as \"events/\" (no leading slash, ending in /)", *p.RawPrefix)
-	}
-	if w := *p.MaxWorkers; w < MinWorkers {
-		add("MaxWorkers: got %d, must be at least %d", w, MinWorkers)
-	}
-	if m := *p.TimeoutMinutes; m < 1 || m > MaxTimeoutMinutes {
-		add("TimeoutMinutes: got %d, must be between 1 and %d", m, MaxTimeoutMinutes)
-	}
-	if r := *p.MaxRetries; r < 0 || r > MaxRetriesLimit {
-		add("MaxRetries: got %d, must be between 0 and %d", r, MaxRetriesLimit)
-	}
-	if s := *p.SessionTimeoutMinutes; s < 1 || s > 24*60 {
-		add("SessionTimeoutMinutes: got %d, must be between 1 and 1440", s)
 	}
 	if _, err := os.Stat(filepath.Join(*p.ScriptsDir, ScriptFile)); err != nil {
 		add("ScriptsDir: got %q, must contain the job script %s", *p.ScriptsDir, ScriptFile)
@@ -180,34 +167,22 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		panic(err)
 	}
 	j := &job{Construct: constructs.NewConstruct(scope, id)}
-	modules, err := writeModulesZip(filepath.Join(*p.ScriptsDir, ModulesPackage), *p.ModulesCacheDir)
+	modules, err := writeModulesZip(filepath.Join(*p.ScriptsDir, ModulesPackage), *p.ModulesCacheDir,
+		map[string][]byte{contract.ExportFile: contract.JSON()})
 	if err != nil {
 		panic(fmt.Errorf("etljob: zipping %s: %w", ModulesPackage, err))
 	}
 
 	j.args = Arguments{
 		RawPath:               *p.RawBucket.S3UrlForObject(p.RawPrefix),
-		EventsPath:            *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Events().Prefix)),
-		SessionsPath:          *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Sessions().Prefix)),
-		QuarantinePath:        *p.CuratedBucket.S3UrlForObject(jsii.String(contract.Quarantine().Prefix)),
-		DailyTrafficPath:      *p.CuratedBucket.S3UrlForObject(jsii.String(contract.DailyTraffic().Prefix)),
-		DailyPagesPath:        *p.CuratedBucket.S3UrlForObject(jsii.String(contract.DailyPages().Prefix)),
-		DailyJourneysPath:     *p.CuratedBucket.S3UrlForObject(jsii.String(contract.DailyJourneys().Prefix)),
-		ReportsPath:           *p.CuratedBucket.S3UrlForObject(jsii.String(ReportsPrefix)),
-		StatePath:             *p.CuratedBucket.S3UrlForObject(jsii.String(StatePrefix)),
-		DatabaseName:          *p.Database.DatabaseName(),
-		EventsTable:           *p.EventsTable.TableName(),
-		SessionsTable:         *p.SessionsTable.TableName(),
-		QuarantineTable:       *p.QuarantineTable.TableName(),
-		DailyTrafficTable:     *p.DailyTrafficTable.TableName(),
-		DailyPagesTable:       *p.DailyPagesTable.TableName(),
-		DailyJourneysTable:    *p.DailyJourneysTable.TableName(),
+		CuratedPath:           *p.CuratedBucket.S3UrlForObject(jsii.String("")),
+		ReportsPath:           *p.CuratedBucket.S3UrlForObject(jsii.String(lakestorage.ReportsPrefix)),
+		StatePath:             *p.CuratedBucket.S3UrlForObject(jsii.String(lakestorage.StatePrefix)),
 		SessionTimeoutMinutes: *p.SessionTimeoutMinutes,
 	}
 	arguments := j.args.ToMap()
 	arguments["--job-bookmark-option"] = jsii.String(BookmarkOption)
-	arguments["--TempDir"] = p.AssetsBucket.S3UrlForObject(jsii.String(TempPrefix))
-	arguments["--enable-glue-datacatalog"] = jsii.String("true")
+	arguments["--TempDir"] = p.AssetsBucket.S3UrlForObject(jsii.String(lakestorage.TempPrefix))
 	arguments["--enable-auto-scaling"] = jsii.String("true")
 	arguments["--enable-job-insights"] = jsii.String("true")
 
@@ -223,7 +198,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 	timeout := awscdk.Duration_Minutes(jsii.Number(float64(*p.TimeoutMinutes)))
 	workers := &awsglue.WorkerConfiguration{WorkerType: awsglue.WorkerType_G_1X, NumberOfWorkers: jsii.Number(float64(*p.MaxWorkers))}
 	logging := &awsglue.ContinuousLoggingProps{Enabled: jsii.Bool(true)}
-	sparkUI := &awsglue.SparkUIProps{Bucket: p.AssetsBucket, Prefix: jsii.String(SparkUIPrefix)}
+	sparkUI := &awsglue.SparkUIProps{Bucket: p.AssetsBucket, Prefix: jsii.String(sparkUIPrefix())}
 	// The two L2s share their props but not a Go type: keep one list of values.
 	if *p.FlexExecution {
 		j.glueJob = awsglue.NewPySparkFlexEtlJob(j.Construct, jsii.String(ResourceID), &awsglue.PySparkFlexEtlJobProps{
@@ -270,8 +245,12 @@ func curatedPrefixes() []string {
 	for _, t := range contract.Tables() {
 		out = append(out, t.Prefix)
 	}
-	return append(out, ReportsPrefix, StatePrefix)
+	return append(out, lakestorage.ReportsPrefix, lakestorage.StatePrefix)
 }
+
+// sparkUIPrefix is lakestorage.SparkUILogsPrefix as the Glue L2 wants it: a leading slash
+// and none at the end.
+func sparkUIPrefix() string { return "/" + strings.TrimSuffix(lakestorage.SparkUILogsPrefix, "/") }
 
 // grant gives the role exactly what the script does; the L2 adds read access to the code
 // assets and read-write to the Spark UI prefix.
@@ -280,22 +259,10 @@ func (j *job) grant(p Props) {
 	for _, prefix := range curatedPrefixes() {
 		p.CuratedBucket.GrantReadWrite(j.role, jsii.String(prefix+"*"))
 	}
-	p.AssetsBucket.GrantReadWrite(j.role, jsii.String(TempPrefix+"*"))
+	p.AssetsBucket.GrantReadWrite(j.role, jsii.String(lakestorage.TempPrefix+"*"))
 	p.Security.GrantWriteLogs(j.role, gluesecurity.JobLogGroups)
-
-	stack := awscdk.Stack_Of(j.Construct)
-	catalog := stack.FormatArn(&awscdk.ArnComponents{
-		Service: jsii.String("glue"), Resource: jsii.String("catalog"), ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
-	})
-	catalogResources := []*string{catalog, p.Database.DatabaseArn()}
-	for _, t := range p.tables() {
-		catalogResources = append(catalogResources, t.table.TableArn())
-	}
-	j.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:       jsii.String("ReadCuratedTables"),
-		Actions:   jsii.Strings("glue:GetDatabase", "glue:GetTable", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"),
-		Resources: &catalogResources,
-	}))
+	// No Data Catalog grant: the script reads and writes S3 paths only (no table API), and
+	// the job runs without --enable-glue-datacatalog.
 	// PutMetricData has no resource-level permissions; the namespace condition limits it to
 	// Glue's job metrics.
 	j.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{

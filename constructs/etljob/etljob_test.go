@@ -2,18 +2,20 @@ package etljob
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
 	"github.com/clickstream-analytics/datalake/contract"
 	"github.com/clickstream-analytics/datalake/internal/constructtest"
 	"github.com/clickstream-analytics/datalake/internal/nag"
@@ -33,15 +35,8 @@ func newStack(app awscdk.App, name string, props func(*Props)) (awscdk.Stack, Jo
 		return awss3.NewBucket(stack, jsii.String(id), &awss3.BucketProps{Encryption: awss3.BucketEncryption_KMS, EncryptionKey: key, EnforceSSL: jsii.Bool(true)})
 	}
 	raw, curated, assets := bucket("Raw"), bucket("Curated"), bucket("Assets")
-	db := awsglue.NewDatabase(stack, jsii.String("Database"), &awsglue.DatabaseProps{DatabaseName: jsii.String("lake_dev")})
-	table := func(name string) awsglue.ITable {
-		return awsglue.NewS3Table(stack, jsii.String(name), &awsglue.S3TableProps{Database: db, TableName: jsii.String(name), DataFormat: awsglue.DataFormat_PARQUET(),
-			Columns: &[]*awsglue.Column{{Name: jsii.String("id"), Type: awsglue.Schema_STRING()}}, Storage: awsglue.S3TableStorage_FromBucket(curated), S3Prefix: jsii.String(name + "/")})
-	}
 	security := gluesecurity.New(stack, jsii.String("Security"), &gluesecurity.Props{SecurityConfigurationName: jsii.String("lake-dev-security"), EncryptionKey: key})
-	p := &Props{JobName: jsii.String("lake-dev-etl"), RawBucket: raw, CuratedBucket: curated, AssetsBucket: assets, Security: security,
-		Database: db, EventsTable: table("events"), SessionsTable: table("sessions"), QuarantineTable: table("quarantine"),
-		DailyTrafficTable: table("daily_traffic"), DailyPagesTable: table("daily_pages"), DailyJourneysTable: table("daily_journeys")}
+	p := &Props{JobName: jsii.String("lake-dev-etl"), RawBucket: raw, CuratedBucket: curated, AssetsBucket: assets, Security: security}
 	if props != nil {
 		props(p)
 	}
@@ -118,18 +113,18 @@ func TestDefaults(t *testing.T) {
 			t.Fatalf("execution class %v", props["ExecutionClass"])
 		}
 	})
-	t.Run("auto scales up to DefaultMaxWorkers", func(t *testing.T) {
-		if num("NumberOfWorkers") != DefaultMaxWorkers || arg(t, props, "--enable-auto-scaling") != `"true"` {
+	t.Run("auto scales up to config.DefaultGlueMaxWorkers", func(t *testing.T) {
+		if num("NumberOfWorkers") != config.DefaultGlueMaxWorkers || arg(t, props, "--enable-auto-scaling") != `"true"` {
 			t.Fatalf("workers %v", props["NumberOfWorkers"])
 		}
 	})
-	t.Run("timeout is DefaultTimeoutMinutes", func(t *testing.T) {
-		if num("Timeout") != DefaultTimeoutMinutes {
+	t.Run("timeout is config.DefaultGlueTimeoutMinutes", func(t *testing.T) {
+		if num("Timeout") != config.DefaultGlueTimeoutMinutes {
 			t.Fatalf("timeout %v", props["Timeout"])
 		}
 	})
-	t.Run("retries DefaultMaxRetries times", func(t *testing.T) {
-		if num("MaxRetries") != DefaultMaxRetries {
+	t.Run("retries config.DefaultGlueMaxRetries times", func(t *testing.T) {
+		if num("MaxRetries") != config.DefaultGlueMaxRetries {
 			t.Fatalf("retries %v", props["MaxRetries"])
 		}
 	})
@@ -154,19 +149,24 @@ func TestDefaults(t *testing.T) {
 	})
 	t.Run("metrics, observability metrics, job insights and continuous logs", func(t *testing.T) {
 		for name, want := range map[string]string{"--enable-metrics": `""`, "--enable-observability-metrics": `"true"`,
-			"--enable-job-insights": `"true"`, "--enable-continuous-cloudwatch-log": `"true"`, "--enable-glue-datacatalog": `"true"`} {
+			"--enable-job-insights": `"true"`, "--enable-continuous-cloudwatch-log": `"true"`} {
 			if got := arg(t, props, name); got != want {
 				t.Errorf("%s = %s, want %s", name, got, want)
 			}
 		}
 	})
+	t.Run("no Data Catalog integration: the script reads and writes S3 paths only", func(t *testing.T) {
+		if v, ok := props["DefaultArguments"].(map[string]any)["--enable-glue-datacatalog"]; ok {
+			t.Fatalf("--enable-glue-datacatalog = %v", v)
+		}
+	})
 	t.Run("spark ui event logs go to the assets bucket", func(t *testing.T) {
-		if arg(t, props, "--enable-spark-ui") != `"true"` || arg(t, props, "--spark-event-logs-path") != s3URL("Assets9A31D427", "spark-ui-logs/") {
+		if arg(t, props, "--enable-spark-ui") != `"true"` || arg(t, props, "--spark-event-logs-path") != s3URL("Assets9A31D427", lakestorage.SparkUILogsPrefix) {
 			t.Fatalf("spark ui %s", arg(t, props, "--spark-event-logs-path"))
 		}
 	})
 	t.Run("temp dir in the assets bucket", func(t *testing.T) {
-		if got := arg(t, props, "--TempDir"); got != s3URL("Assets9A31D427", TempPrefix) {
+		if got := arg(t, props, "--TempDir"); got != s3URL("Assets9A31D427", lakestorage.TempPrefix) {
 			t.Fatalf("temp dir %s", got)
 		}
 	})
@@ -195,30 +195,25 @@ func TestArguments(t *testing.T) {
 			}
 		}
 	})
-	t.Run("paths point at the raw prefix and the curated folders", func(t *testing.T) {
+	t.Run("paths point at the raw prefix, the curated root, reports and state", func(t *testing.T) {
 		for name, want := range map[string]string{
-			"--raw_path": s3URL("Raw72517081", "events/"), "--events_path": s3URL("CuratedF137945A", "events/"),
-			"--sessions_path": s3URL("CuratedF137945A", "sessions/"), "--quarantine_path": s3URL("CuratedF137945A", "quarantine/"),
-			"--daily_traffic_path": s3URL("CuratedF137945A", "daily_traffic/"), "--daily_pages_path": s3URL("CuratedF137945A", "daily_pages/"),
-			"--daily_journeys_path": s3URL("CuratedF137945A", "daily_journeys/"), "--reports_path": s3URL("CuratedF137945A", ReportsPrefix),
-			"--state_path": s3URL("CuratedF137945A", StatePrefix),
+			"--raw_path": s3URL("Raw72517081", lakestorage.RawEventsPrefix), "--curated_path": s3URL("CuratedF137945A", ""),
+			"--reports_path": s3URL("CuratedF137945A", lakestorage.ReportsPrefix), "--state_path": s3URL("CuratedF137945A", lakestorage.StatePrefix),
 		} {
 			if got := arg(t, props, name); got != want {
 				t.Errorf("%s = %s, want %s", name, got, want)
 			}
 		}
 	})
-	t.Run("database and table names come from the catalog", func(t *testing.T) {
-		for name, want := range map[string]string{"--database_name": "DatabaseB269D8BB", "--events_table": "eventsTable",
-			"--sessions_table": "sessionsTable", "--quarantine_table": "quarantineTable", "--daily_traffic_table": "dailytrafficTable",
-			"--daily_pages_table": "dailypagesTable", "--daily_journeys_table": "dailyjourneysTable"} {
-			if got := arg(t, props, name); !strings.HasPrefix(got, `{"Ref":"`+want) {
-				t.Errorf("%s = %s, want a Ref to %s", name, got, want)
+	t.Run("no argument names a table or the database: the script derives them from the contract", func(t *testing.T) {
+		for name := range props["DefaultArguments"].(map[string]any) {
+			if strings.HasSuffix(name, "_table") || name == "--database_name" {
+				t.Errorf("argument %s", name)
 			}
 		}
 	})
-	t.Run("session timeout is DefaultSessionTimeoutMinutes", func(t *testing.T) {
-		if got := arg(t, props, "--session_timeout_minutes"); got != `"30"` || DefaultSessionTimeoutMinutes != 30 {
+	t.Run("session timeout is config.DefaultSessionTimeoutMinutes", func(t *testing.T) {
+		if got := arg(t, props, "--session_timeout_minutes"); got != fmt.Sprintf(`"%d"`, config.DefaultSessionTimeoutMinutes) {
 			t.Fatalf("session timeout %s", got)
 		}
 	})
@@ -348,25 +343,10 @@ func TestRole(t *testing.T) {
 			}
 		}
 	})
-	t.Run("reads exactly the curated tables from the catalog and writes none", func(t *testing.T) {
+	t.Run("no Data Catalog access: the script never calls the table API", func(t *testing.T) {
 		for _, s := range stmts {
-			if !s.has("glue:") {
-				continue
-			}
-			for _, a := range s.actions {
-				if !strings.HasPrefix(a, "glue:Get") && !strings.HasPrefix(a, "glue:BatchGet") {
-					t.Errorf("glue write %s", a)
-				}
-			}
-			for _, table := range contract.Tables() {
-				// newStack names each fixture table by its contract name; the logical ID drops the underscores.
-				ref := strings.ReplaceAll(table.Name, "_", "") + "Table"
-				if !strings.Contains(s.resource, `{"Ref":"`+ref) {
-					t.Errorf("no %s in %s", ref, s.resource)
-				}
-			}
-			if strings.Contains(s.resource, `/*"`) {
-				t.Errorf("wildcard table in %s", s.resource)
+			if s.has("glue:") {
+				t.Errorf("glue actions %v on %s", s.actions, s.resource)
 			}
 		}
 	})
@@ -403,9 +383,9 @@ func TestValidate(t *testing.T) {
 	}{
 		{"missing everything", Props{}, "etljob: JobName: required"},
 		{"missing buckets", Props{}, "etljob: CuratedBucket: required"},
-		{"missing tables", Props{}, "etljob: QuarantineTable: required"},
+		{"missing security", Props{}, "etljob: Security: required"},
 		{"invalid name", Props{JobName: jsii.String("a job")}, `JobName: got "a job"`},
-		{"too few workers", Props{MaxWorkers: n(1)}, "MaxWorkers: got 1, must be at least 2"},
+		{"too few workers", Props{MaxWorkers: n(1)}, "MaxWorkers: got 1, must be between 2 and 299 G.1X workers"},
 		{"zero timeout", Props{TimeoutMinutes: n(0)}, "TimeoutMinutes: got 0, must be between 1 and 2880"},
 		{"too many retries", Props{MaxRetries: n(11)}, "MaxRetries: got 11, must be between 0 and 10"},
 		{"zero session timeout", Props{SessionTimeoutMinutes: n(0)}, "SessionTimeoutMinutes: got 0"},
@@ -419,18 +399,6 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
-	t.Run("every contract table is a required prop", func(t *testing.T) {
-		err := (Props{}).withDefaults().validate()
-		tables := (Props{}).tables()
-		if len(tables) != len(contract.Tables()) {
-			t.Fatalf("%d table props, contract has %d tables", len(tables), len(contract.Tables()))
-		}
-		for _, table := range tables {
-			if err == nil || !strings.Contains(err.Error(), "etljob: "+table.field+": required") {
-				t.Errorf("%s not required: %v", table.field, err)
-			}
-		}
-	})
 	t.Run("the repository's scripts are found", func(t *testing.T) {
 		err := (Props{}).withDefaults().validate()
 		if err == nil || strings.Contains(err.Error(), "ScriptsDir") {

@@ -1,5 +1,10 @@
 package etljob
 
+// The modules are zipped here rather than shipped as a CDK directory asset: the zip must
+// carry the contract's JSON export (contract.json), which is generated from Go and is no file
+// of the source tree, and its hash must depend only on what is shipped (not on __pycache__,
+// tests or file times), which modules_test.go pins.
+
 import (
 	"archive/zip"
 	"bytes"
@@ -38,9 +43,10 @@ func skipped(d fs.DirEntry) bool {
 }
 
 // zipModules zips the Python package dir (its folder name becomes the archive's top-level
-// package) deterministically: sorted entries, fixed times and modes. It returns the
-// archive's bytes.
-func zipModules(dir string) ([]byte, error) {
+// package) deterministically: sorted entries, fixed times and modes. generated files (name
+// relative to the package -> content) are added, replacing a file of the same name in dir.
+// It returns the archive's bytes.
+func zipModules(dir string, generated map[string][]byte) ([]byte, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -56,7 +62,7 @@ func zipModules(dir string) ([]byte, error) {
 			}
 			return nil
 		}
-		if !d.IsDir() {
+		if _, ok := generated[filepath.ToSlash(rel)]; !ok && !d.IsDir() {
 			files = append(files, filepath.ToSlash(rel))
 		}
 		return nil
@@ -67,14 +73,20 @@ func zipModules(dir string) ([]byte, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no files in %s", dir)
 	}
+	for name := range generated {
+		files = append(files, name)
+	}
 	sort.Strings(files)
 	var buf bytes.Buffer
 	w := zip.NewWriter(&buf)
 	top := filepath.Base(dir)
 	for _, rel := range files {
-		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
-		if err != nil {
-			return nil, err
+		data, ok := generated[rel]
+		if !ok {
+			var err error
+			if data, err = os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+				return nil, err
+			}
 		}
 		h := &zip.FileHeader{Name: path.Join(top, rel), Method: zip.Deflate, Modified: zipEpoch}
 		h.SetMode(0o644)
@@ -92,10 +104,10 @@ func zipModules(dir string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// writeModulesZip zips dir into cacheDir/<content hash>/<package>.zip (written once per
-// content) and returns the archive's path.
-func writeModulesZip(dir, cacheDir string) (string, error) {
-	data, err := zipModules(dir)
+// writeModulesZip zips dir with the generated files into cacheDir/<content hash>/<package>.zip
+// (written once per content) and returns the archive's path.
+func writeModulesZip(dir, cacheDir string, generated map[string][]byte) (string, error) {
+	data, err := zipModules(dir, generated)
 	if err != nil {
 		return "", err
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clickstream-analytics/datalake/contract"
 )
 
 func writeFiles(t *testing.T, root string, files map[string]string) {
@@ -37,8 +39,10 @@ func TestZipModules(t *testing.T) {
 	writeFiles(t, pkg, map[string]string{
 		"__init__.py": "", "b.py": "B = 1\n", "a.py": "A = 1\n", "rules/channels.csv": "source,channel\n",
 		"__pycache__/a.cpython-311.pyc": "x", "a.pyc": "x", "tests/test_a.py": "x", "test_b.py": "x", ".hidden": "x",
+		"contract.json": "stale local copy",
 	})
-	data, err := zipModules(pkg)
+	generated := map[string][]byte{"contract.json": []byte(`{"tables":[]}`)}
+	data, err := zipModules(pkg, generated)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,9 +51,25 @@ func TestZipModules(t *testing.T) {
 		for _, f := range entries(t, data) {
 			names = append(names, f.Name)
 		}
-		want := "mypkg/__init__.py mypkg/a.py mypkg/b.py mypkg/rules/channels.csv"
+		want := "mypkg/__init__.py mypkg/a.py mypkg/b.py mypkg/contract.json mypkg/rules/channels.csv"
 		if strings.Join(names, " ") != want {
 			t.Fatalf("entries %v, want %s", names, want)
+		}
+	})
+	t.Run("a generated file replaces the package's file of that name", func(t *testing.T) {
+		for _, f := range entries(t, data) {
+			if f.Name != "mypkg/contract.json" {
+				continue
+			}
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			var buf bytes.Buffer
+			if _, err := buf.ReadFrom(r); err != nil || buf.String() != `{"tables":[]}` {
+				t.Fatalf("contract.json = %q (%v)", buf.String(), err)
+			}
 		}
 	})
 	t.Run("entries have a fixed time and mode", func(t *testing.T) {
@@ -64,31 +84,31 @@ func TestZipModules(t *testing.T) {
 		if err := os.Chtimes(filepath.Join(pkg, "a.py"), later, later); err != nil {
 			t.Fatal(err)
 		}
-		again, err := zipModules(pkg)
+		again, err := zipModules(pkg, generated)
 		if err != nil || !bytes.Equal(data, again) {
 			t.Fatalf("archive changed (err %v)", err)
 		}
 	})
 	t.Run("is cached by content hash and changes with the code", func(t *testing.T) {
 		cache := t.TempDir()
-		first, err := writeModulesZip(pkg, cache)
+		first, err := writeModulesZip(pkg, cache, generated)
 		if err != nil {
 			t.Fatal(err)
 		}
-		same, _ := writeModulesZip(pkg, cache)
+		same, _ := writeModulesZip(pkg, cache, generated)
 		writeFiles(t, pkg, map[string]string{"b.py": "B = 2\n"})
-		changed, _ := writeModulesZip(pkg, cache)
+		changed, _ := writeModulesZip(pkg, cache, generated)
 		if first != same || first == changed || filepath.Base(first) != "mypkg.zip" {
 			t.Fatalf("paths %s %s %s", first, same, changed)
 		}
 	})
 	t.Run("fails on an empty package", func(t *testing.T) {
-		if _, err := zipModules(t.TempDir()); err == nil {
+		if _, err := zipModules(t.TempDir(), nil); err == nil {
 			t.Fatal("no error")
 		}
 	})
 	t.Run("the repository's package zips with its modules", func(t *testing.T) {
-		data, err := zipModules(filepath.Join(DefaultScriptsDir(), ModulesPackage))
+		data, err := zipModules(filepath.Join(DefaultScriptsDir(), ModulesPackage), map[string][]byte{contract.ExportFile: contract.JSON()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +119,7 @@ func TestZipModules(t *testing.T) {
 				t.Errorf("shipped %s", f.Name)
 			}
 		}
-		if !names[ModulesPackage+"/__init__.py"] {
+		if !names[ModulesPackage+"/__init__.py"] || !names[ModulesPackage+"/"+contract.ExportFile] {
 			t.Fatalf("no %s/__init__.py in %v", ModulesPackage, names)
 		}
 	})

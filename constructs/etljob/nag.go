@@ -5,6 +5,7 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
 	"github.com/clickstream-analytics/datalake/internal/nag"
 )
 
@@ -15,8 +16,8 @@ func (j *job) suppressFindings(p Props) {
 	scope := j.Construct
 	objects := []any{
 		nag.Resource(scope, p.RawBucket.BucketArn(), "/"+*p.RawPrefix+"*"),
-		nag.Resource(scope, p.AssetsBucket.BucketArn(), "/"+TempPrefix+"*"),
-		nag.Resource(scope, p.AssetsBucket.BucketArn(), SparkUIPrefix+"/*"),
+		nag.Resource(scope, p.AssetsBucket.BucketArn(), "/"+lakestorage.TempPrefix+"*"),
+		nag.Resource(scope, p.AssetsBucket.BucketArn(), sparkUIPrefix()+"/*"),
 	}
 	for _, prefix := range curatedPrefixes() {
 		objects = append(objects, nag.Resource(scope, p.CuratedBucket.BucketArn(), "/"+prefix+"*"))

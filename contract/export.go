@@ -1,0 +1,46 @@
+package contract
+
+import (
+	"encoding/json"
+
+	"github.com/clickstream-analytics/datalake/config"
+)
+
+// ExportFile is the name of the JSON export inside the Glue script's Python package
+// (clickstream_etl/contract.json): the ETL job reads the tables, their prefixes and partition
+// columns and its argument names from it. The etljob construct writes it into the package it
+// ships; `make contract` writes it for local runs (`go run ./cmd/contract`).
+const ExportFile = "contract.json"
+
+// Export is the contract as the Glue script, the SQL harness and the tools read it.
+type Export struct {
+	Tables                 []Table  `json:"tables"`
+	JobArguments           []string `json:"jobArguments"`
+	OptionalJobArguments   []string `json:"optionalJobArguments"`
+	PartitionDateFormat    string   `json:"partitionDateFormat"`
+	NewVisitorLookbackDays int      `json:"newVisitorLookbackDays"`
+	// Defaults are the configuration defaults of local runs' job arguments (make etl-local).
+	Defaults ExportDefaults `json:"defaults"`
+}
+
+// ExportDefaults are the job argument defaults local runs take from config.
+type ExportDefaults struct {
+	SessionTimeoutMinutes int `json:"sessionTimeoutMinutes"`
+}
+
+// JSON is the contract export, indented, ending with a newline.
+func JSON() []byte {
+	data, err := json.MarshalIndent(Export{
+		Tables:                 Tables(),
+		JobArguments:           JobArgumentNames(),
+		OptionalJobArguments:   OptionalJobArgumentNames(),
+		PartitionDateFormat:    PartitionDateFormat,
+		NewVisitorLookbackDays: NewVisitorLookbackDays,
+		Defaults:               ExportDefaults{SessionTimeoutMinutes: config.DefaultSessionTimeoutMinutes},
+	}, "", "  ")
+	if err != nil {
+		// Only plain strings, ints and slices of them: marshalling cannot fail.
+		panic(err)
+	}
+	return append(data, '\n')
+}
