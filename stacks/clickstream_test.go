@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/config"
+	"github.com/clickstream-analytics/datalake/constructs/analytics"
 	"github.com/clickstream-analytics/datalake/constructs/athena"
 	"github.com/clickstream-analytics/datalake/constructs/quicksight"
 	"github.com/clickstream-analytics/datalake/contract"
@@ -143,7 +144,7 @@ func TestCatalogPerEnvironment(t *testing.T) {
 		})
 	}
 	t.Run("hyphens in prefix or environment become underscores", func(t *testing.T) {
-		if got := DatabaseName(config.Environment{Name: "prod-eu", Prefix: "click-stream"}); got != "click_stream_prod_eu" {
+		if got := analytics.DatabaseName(config.Environment{Name: "prod-eu", Prefix: "click-stream"}.NamePrefix()); got != "click_stream_prod_eu" {
 			t.Fatalf("got %s", got)
 		}
 	})
@@ -234,7 +235,7 @@ func TestAthenaPerEnvironment(t *testing.T) {
 			// QuickSight ships its dataset SQL with the curated tables qualified by the
 			// environment's database and without the header comments (quicksight.RenderSQL).
 			for _, q := range sql.Dir(sql.QuickSightDir) {
-				shipped[quicksight.RenderSQL(q.SQL, DatabaseName(env))] = true
+				shipped[quicksight.RenderSQL(q.SQL, analytics.DatabaseName(env.NamePrefix()))] = true
 			}
 			var found []any
 			for _, res := range *tpl.FindResources(jsii.String("AWS::Athena::NamedQuery"), nil) {
@@ -243,7 +244,7 @@ func TestAthenaPerEnvironment(t *testing.T) {
 			for _, res := range *tpl.FindResources(jsii.String("AWS::QuickSight::DataSet"), nil) {
 				for _, table := range asMap(asMap((*res)["Properties"])["PhysicalTableMap"]) {
 					if custom, ok := asMap(table)["CustomSql"]; ok {
-						found = append(found, withDatabase(asMap(custom)["SqlQuery"], DatabaseName(env)))
+						found = append(found, withDatabase(asMap(custom)["SqlQuery"], analytics.DatabaseName(env.NamePrefix())))
 					}
 				}
 			}
@@ -269,7 +270,7 @@ func withDatabase(v any, database string) any {
 		case string:
 			b.WriteString(x)
 		case map[string]any:
-			if ref, _ := x["Ref"].(string); !strings.HasPrefix(ref, CatalogID+"Database") {
+			if ref, _ := x["Ref"].(string); !strings.HasPrefix(ref, analytics.CatalogID+"Database") {
 				return v
 			}
 			b.WriteString(database)
@@ -310,7 +311,7 @@ func TestQuickSightPerEnvironment(t *testing.T) {
 				t.Fatal(err)
 			}
 			schedules := len(datasets)
-			if q.ImportMode != quicksight.ImportModeSpice {
+			if q.ImportMode != config.ImportModeSpice {
 				schedules = 0
 			}
 			want := map[string]int{
@@ -328,13 +329,13 @@ func TestQuickSightPerEnvironment(t *testing.T) {
 			tpl.HasResourceProperties(jsii.String("AWS::QuickSight::DataSource"), assertions.Match_ObjectLike(&map[string]any{
 				"Type": "ATHENA",
 				"DataSourceParameters": map[string]any{"AthenaParameters": assertions.Match_ObjectLike(&map[string]any{
-					"WorkGroup": map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^" + AthenaID))},
+					"WorkGroup": map[string]any{"Ref": assertions.Match_StringLikeRegexp(jsii.String("^" + analytics.AthenaID))},
 				})},
 			}))
 		})
 		t.Run(name+" uses the configured import mode and refresh time", func(t *testing.T) {
 			tpl.AllResourcesProperties(jsii.String("AWS::QuickSight::DataSet"), assertions.Match_ObjectLike(&map[string]any{"ImportMode": q.ImportMode}))
-			if q.ImportMode == quicksight.ImportModeSpice {
+			if q.ImportMode == config.ImportModeSpice {
 				tpl.AllResourcesProperties(jsii.String("AWS::QuickSight::RefreshSchedule"), assertions.Match_ObjectLike(&map[string]any{
 					"Schedule": assertions.Match_ObjectLike(&map[string]any{"ScheduleFrequency": map[string]any{
 						"Interval": "DAILY", "TimeOfTheDay": q.RefreshTime, "TimeZone": quicksight.RefreshTimeZone,
@@ -391,11 +392,11 @@ func batchResource(t *testing.T, tpl assertions.Template, typ, idPrefix string) 
 func TestGlueBatchPerEnvironment(t *testing.T) {
 	for name, tpl := range templates {
 		env := envs[name]
-		storageKeyID, _ := batchResource(t, tpl, "AWS::KMS::Key", StorageID+"Key")
+		storageKeyID, _ := batchResource(t, tpl, "AWS::KMS::Key", analytics.StorageID+"Key")
 		keyArn := `{"Fn::GetAtt":["` + storageKeyID + `","Arn"]}`
-		securityID, security := batchResource(t, tpl, "AWS::Glue::SecurityConfiguration", GlueSecurityID)
-		crawlerID, crawlerProps := batchResource(t, tpl, "AWS::Glue::Crawler", RawCrawlerID)
-		jobID, job := batchResource(t, tpl, "AWS::Glue::Job", EtlJobID)
+		securityID, security := batchResource(t, tpl, "AWS::Glue::SecurityConfiguration", analytics.GlueSecurityID)
+		crawlerID, crawlerProps := batchResource(t, tpl, "AWS::Glue::Crawler", analytics.RawCrawlerID)
+		jobID, job := batchResource(t, tpl, "AWS::Glue::Job", analytics.EtlJobID)
 		args := job["DefaultArguments"].(map[string]any)
 
 		t.Run(name+" security configuration encrypts S3, logs and bookmarks with the lake key", func(t *testing.T) {
@@ -403,13 +404,13 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 			want := `{"CloudWatchEncryption":{"CloudWatchEncryptionMode":"SSE-KMS","KmsKeyArn":` + keyArn + `},` +
 				`"JobBookmarksEncryption":{"JobBookmarksEncryptionMode":"CSE-KMS","KmsKeyArn":` + keyArn + `},` +
 				`"S3Encryptions":[{"KmsKeyArn":` + keyArn + `,"S3EncryptionMode":"SSE-KMS"}]}`
-			if security["Name"] != ResourceName(env, "glue-security") || enc != want {
+			if security["Name"] != analytics.ResourceName(env.NamePrefix(), "glue-security") || enc != want {
 				t.Fatalf("name %v, encryption %s", security["Name"], enc)
 			}
 		})
 		t.Run(name+" crawler catalogs raw events/ into the environment's database, new folders only", func(t *testing.T) {
 			targets := asJSON(crawlerProps["Targets"])
-			if crawlerProps["Name"] != ResourceName(env, "raw-crawler") ||
+			if crawlerProps["Name"] != analytics.ResourceName(env.NamePrefix(), "raw-crawler") ||
 				!strings.Contains(targets, `{"Ref":"StorageRawBucketBBD9BDC5"},"/events/"`) ||
 				asJSON(crawlerProps["DatabaseName"]) != `{"Ref":"CatalogDatabase44483CA3"}` ||
 				asJSON(crawlerProps["CrawlerSecurityConfiguration"]) != `{"Ref":"`+securityID+`"}` ||
@@ -424,7 +425,7 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 		})
 		t.Run(name+" job is Glue 5.0 with the script asset and the configured sizing", func(t *testing.T) {
 			script := asJSON(job["Command"].(map[string]any)["ScriptLocation"])
-			if job["Name"] != ResourceName(env, "etl") || job["GlueVersion"] != "5.0" || job["WorkerType"] != "G.1X" ||
+			if job["Name"] != analytics.ResourceName(env.NamePrefix(), "etl") || job["GlueVersion"] != "5.0" || job["WorkerType"] != "G.1X" ||
 				!strings.Contains(script, "cdk-hnb659fds-assets-") || !strings.HasSuffix(script, `.py"]]}`) {
 				t.Fatalf("job %s", asJSON(job))
 			}
@@ -445,29 +446,15 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 				t.Fatalf("execution class %v, want %v", job["ExecutionClass"], want)
 			}
 		})
-		t.Run(name+" job reads and writes the catalog's database and tables", func(t *testing.T) {
-			for arg, ref := range map[string]string{"--database_name": "CatalogDatabase44483CA3", "--events_table": "CatalogEventsTable8DAE52AA",
-				"--sessions_table": "CatalogSessionsTable5535E248", "--quarantine_table": "CatalogQuarantineTable692B240C",
-				"--daily_traffic_table": "CatalogDailyTrafficTable94F7B281", "--daily_pages_table": "CatalogDailyPagesTableC7F67DB1",
-				"--daily_journeys_table": "CatalogDailyJourneysTable28ED3320"} {
-				if got := asJSON(args[arg]); got != `{"Ref":"`+ref+`"}` {
-					t.Errorf("%s = %s, want a Ref to %s", arg, got, ref)
-				}
-			}
-		})
-		t.Run(name+" job writes each curated table under its contract prefix in the curated bucket", func(t *testing.T) {
-			for arg, table := range map[string]contract.Table{"--events_path": contract.Events(), "--sessions_path": contract.Sessions(),
-				"--quarantine_path": contract.Quarantine(), "--daily_traffic_path": contract.DailyTraffic(),
-				"--daily_pages_path": contract.DailyPages(), "--daily_journeys_path": contract.DailyJourneys()} {
-				want := `{"Fn::Join":["",["s3://",{"Ref":"StorageCuratedBucket1413FA2D"},"/` + table.Prefix + `"]]}`
-				if got := asJSON(args[arg]); got != want {
-					t.Errorf("%s = %s, want %s", arg, got, want)
-				}
+		t.Run(name+" job writes the curated tables under the curated bucket's root, each at its contract prefix", func(t *testing.T) {
+			want := `{"Fn::Join":["",["s3://",{"Ref":"StorageCuratedBucket1413FA2D"},"/"]]}`
+			if got := asJSON(args["--"+contract.ArgCuratedPath]); got != want {
+				t.Errorf("--%s = %s, want %s", contract.ArgCuratedPath, got, want)
 			}
 		})
 		t.Run(name+" workflow runs the crawler on the configured schedule, then the job on success", func(t *testing.T) {
-			_, scheduled := batchResource(t, tpl, "AWS::Glue::Trigger", WorkflowID+"ScheduleTrigger")
-			_, crawled := batchResource(t, tpl, "AWS::Glue::Trigger", WorkflowID+"CrawlerSucceededTrigger")
+			_, scheduled := batchResource(t, tpl, "AWS::Glue::Trigger", analytics.WorkflowID+"ScheduleTrigger")
+			_, crawled := batchResource(t, tpl, "AWS::Glue::Trigger", analytics.WorkflowID+"CrawlerSucceededTrigger")
 			if scheduled["Schedule"] != env.Glue.Schedule || asJSON(scheduled["Actions"]) != `[{"CrawlerName":{"Ref":"`+crawlerID+`"}}]` {
 				t.Fatalf("scheduled trigger %s", asJSON(scheduled))
 			}
@@ -477,7 +464,7 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 			}
 		})
 		t.Run(name+" failed, timed-out or stopped runs and failed crawls notify the alarm topic", func(t *testing.T) {
-			topicID, topic := batchResource(t, tpl, "AWS::SNS::Topic", AlarmsID+"Topic")
+			topicID, topic := batchResource(t, tpl, "AWS::SNS::Topic", analytics.AlarmsID+"Topic")
 			if !strings.HasPrefix(asJSON(topic["KmsMasterKeyId"]), `{"Fn::GetAtt":["AlarmsKey`) {
 				t.Fatalf("topic key %v", topic["KmsMasterKeyId"])
 			}
@@ -496,7 +483,7 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 			}
 		})
 		t.Run(name+" duration alarm uses glue.durationAlarmMinutes", func(t *testing.T) {
-			_, alarm := batchResource(t, tpl, "AWS::CloudWatch::Alarm", AlarmsID+"DurationAlarm")
+			_, alarm := batchResource(t, tpl, "AWS::CloudWatch::Alarm", analytics.AlarmsID+"DurationAlarm")
 			if alarm["Threshold"] != float64(env.Glue.DurationAlarmMinutes*60*1000) || alarm["MetricName"] != "glue.driver.aggregate.elapsedTime" {
 				t.Fatalf("alarm %s", asJSON(alarm))
 			}
@@ -510,7 +497,7 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 		})
 		t.Run(name+" glue roles have no wildcard actions", func(t *testing.T) {
 			for id, res := range *tpl.FindResources(jsii.String("AWS::IAM::Policy"), nil) {
-				if !strings.HasPrefix(id, RawCrawlerID) && !strings.HasPrefix(id, EtlJobID) {
+				if !strings.HasPrefix(id, analytics.RawCrawlerID) && !strings.HasPrefix(id, analytics.EtlJobID) {
 					continue
 				}
 				for _, s := range (*res)["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any) {

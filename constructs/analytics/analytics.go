@@ -1,0 +1,258 @@
+// Package analytics is the whole clickstream pipeline as one construct: lake storage, the
+// curated Data Catalog, the governed Athena workgroup with its named queries, the Glue
+// security configuration, the raw crawler, the ETL job, the scheduled workflow, failure
+// alarms and, optionally, the QuickSight dashboards. Every setting left unset keeps the
+// default of the construct that owns it (config.Default*), so a stack needs only a name
+// prefix.
+//
+// A stack that must keep the logical IDs of resources created before this construct existed
+// (as this repository's stacks do) adds it with the ID "Default", which CDK leaves out of
+// logical IDs.
+package analytics
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/config"
+	"github.com/clickstream-analytics/datalake/constructs/alarms"
+	"github.com/clickstream-analytics/datalake/constructs/athena"
+	"github.com/clickstream-analytics/datalake/constructs/catalog"
+	"github.com/clickstream-analytics/datalake/constructs/crawler"
+	"github.com/clickstream-analytics/datalake/constructs/etljob"
+	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
+	"github.com/clickstream-analytics/datalake/constructs/quicksight"
+	"github.com/clickstream-analytics/datalake/constructs/workflow"
+	"github.com/clickstream-analytics/datalake/internal/props"
+)
+
+// Props configures the pipeline. Only NamePrefix is required.
+type Props struct {
+	// NamePrefix names every named resource: the Glue database (with underscores), the
+	// Athena workgroup, <NamePrefix>-glue-security, -raw-crawler, -etl, -batch and the
+	// QuickSight resources. Required, matching config.NamePrefixPattern (2-40 lower-case
+	// letters, digits and hyphens, starting with a letter), e.g. "clickstream-dev".
+	NamePrefix *string
+	// RemovalPolicy of every stateful resource (buckets, key, database, tables, workgroup,
+	// alarm key): RETAIN or DESTROY (buckets are emptied). Default: awscdk.RemovalPolicy_RETAIN.
+	RemovalPolicy awscdk.RemovalPolicy
+	// Storage configures the buckets' lifecycles. Default: - every field at its default.
+	Storage StorageProps
+	// Athena configures the workgroup. Default: - every field at its default.
+	Athena AthenaProps
+	// Glue configures the crawler, the ETL job and their schedule. Default: - every field at its default.
+	Glue GlueProps
+	// Alarms configures failure notifications. Default: - no e-mail subscription, default threshold.
+	Alarms AlarmsProps
+	// QuickSight creates the data source, datasets, analysis and dashboard when set.
+	// Default: - no QuickSight resource.
+	QuickSight *QuickSightProps
+}
+
+// StorageProps configures the lake buckets' lifecycles.
+type StorageProps struct {
+	// RawInfrequentAccessDays moves raw objects to Standard-IA. Default: config.DefaultRawInfrequentAccessDays (30).
+	RawInfrequentAccessDays *int
+	// RawGlacierDays moves raw objects to Glacier Instant Retrieval. Default: config.DefaultRawGlacierDays (90).
+	RawGlacierDays *int
+	// AthenaResultsRetentionDays expires query results. Default: config.DefaultAthenaResultsRetentionDays (30).
+	AthenaResultsRetentionDays *int
+}
+
+// AthenaProps configures the workgroup.
+type AthenaProps struct {
+	// BytesScannedCutoff cancels any query scanning more bytes. Default: config.DefaultBytesScannedCutoff (10 GiB).
+	BytesScannedCutoff *int64
+}
+
+// GlueProps configures the crawler, the ETL job and the workflow.
+type GlueProps struct {
+	// MaxWorkers is the ETL job's auto-scaling ceiling (G.1X). Default: config.DefaultGlueMaxWorkers (10).
+	MaxWorkers *int
+	// Schedule is the Glue cron expression (UTC) starting the workflow. Default: config.DefaultGlueSchedule.
+	Schedule *string
+	// TimeoutMinutes stops a job run. Default: config.DefaultGlueTimeoutMinutes (120).
+	TimeoutMinutes *int
+	// MaxRetries retries a failed job run. Default: config.DefaultGlueMaxRetries (1).
+	MaxRetries *int
+	// FlexExecution runs the job on spare capacity. Default: false.
+	FlexExecution *bool
+	// SessionTimeoutMinutes of inactivity start a new session. Default: config.DefaultSessionTimeoutMinutes (30).
+	SessionTimeoutMinutes *int
+	// DurationAlarmMinutes alarms when a job run takes longer. Default: config.DefaultGlueDurationAlarmMinutes (90).
+	DurationAlarmMinutes *int
+}
+
+// AlarmsProps configures where failures are sent.
+type AlarmsProps struct {
+	// Email subscribes an address to the failure topic. Default: - no subscription.
+	Email *string
+}
+
+// QuickSightProps configures the dashboards.
+type QuickSightProps struct {
+	// Owners are QuickSight user or group ARNs with full control. Required, at least one.
+	Owners []string
+	// Viewers are QuickSight user or group ARNs that may view the dashboard. Default: none.
+	Viewers []string
+	// ImportMode is SPICE or DIRECT_QUERY. Default: config.DefaultQuickSightImportMode (SPICE).
+	ImportMode *string
+	// RefreshTime is the daily SPICE refresh time (HH:MM, UTC). Default: config.DefaultQuickSightRefreshTime.
+	RefreshTime *string
+}
+
+func (p Props) withDefaults() Props {
+	if p.RemovalPolicy == "" {
+		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
+	}
+	return p
+}
+
+// validate checks what this construct decides itself; every part validates its own props.
+func (p Props) validate() error {
+	var errs []error
+	if err := props.Name("analytics", "NamePrefix", p.NamePrefix, config.NamePrefixPattern,
+		"be 2-40 lower-case letters, digits and hyphens, starting with a letter"); err != nil {
+		errs = append(errs, err)
+	}
+	errs = append(errs, props.RetainOrDestroy("analytics", p.RemovalPolicy))
+	if p.QuickSight != nil && len(p.QuickSight.Owners) == 0 {
+		errs = append(errs, errors.New("analytics: QuickSight.Owners: got none, must name at least one QuickSight user or group ARN"))
+	}
+	return errors.Join(errs...)
+}
+
+// Analytics is the whole pipeline; each part is exposed for grants, metrics and wiring.
+type Analytics interface {
+	constructs.Construct
+	Storage() lakestorage.LakeStorage
+	Catalog() catalog.Catalog
+	WorkGroup() athena.WorkGroup
+	GlueSecurity() gluesecurity.GlueSecurity
+	RawCrawler() crawler.Crawler
+	Job() etljob.Job
+	Workflow() workflow.Workflow
+	Alarms() alarms.Alarms
+	// QuickSight is nil unless Props.QuickSight was set.
+	QuickSight() quicksight.QuickSight
+	// DatabaseName is the Glue database of the curated tables.
+	DatabaseName() *string
+}
+
+type analytics struct {
+	constructs.Construct
+	storage   lakestorage.LakeStorage
+	catalog   catalog.Catalog
+	workGroup athena.WorkGroup
+	security  gluesecurity.GlueSecurity
+	crawler   crawler.Crawler
+	job       etljob.Job
+	workflow  workflow.Workflow
+	alarms    alarms.Alarms
+	qs        quicksight.QuickSight
+}
+
+// New creates the pipeline. It panics on invalid props (its own or a part's), which fails synth.
+func New(scope constructs.Construct, id *string, props *Props) Analytics {
+	if props == nil {
+		props = &Props{}
+	}
+	p := props.withDefaults()
+	if err := p.validate(); err != nil {
+		panic(err)
+	}
+	a := &analytics{Construct: constructs.NewConstruct(scope, id)}
+	prefix := *p.NamePrefix
+	named := func(suffix string) *string { return jsii.String(ResourceName(prefix, suffix)) }
+
+	a.storage = lakestorage.New(a.Construct, jsii.String(StorageID), &lakestorage.Props{
+		RawInfrequentAccessDays:    p.Storage.RawInfrequentAccessDays,
+		RawGlacierDays:             p.Storage.RawGlacierDays,
+		AthenaResultsRetentionDays: p.Storage.AthenaResultsRetentionDays,
+		RemovalPolicy:              p.RemovalPolicy,
+	})
+	a.catalog = catalog.New(a.Construct, jsii.String(CatalogID), &catalog.Props{
+		DatabaseName:  jsii.String(DatabaseName(prefix)),
+		CuratedBucket: a.storage.CuratedBucket(),
+		RemovalPolicy: p.RemovalPolicy,
+	})
+	a.workGroup = athena.New(a.Construct, jsii.String(AthenaID), &athena.Props{
+		WorkGroupName:      jsii.String(prefix),
+		ResultsBucket:      a.storage.AthenaResultsBucket(),
+		EncryptionKey:      a.storage.EncryptionKey(),
+		Catalog:            a.catalog,
+		BytesScannedCutoff: p.Athena.BytesScannedCutoff,
+		RemovalPolicy:      p.RemovalPolicy,
+	})
+	a.security = gluesecurity.New(a.Construct, jsii.String(GlueSecurityID), &gluesecurity.Props{
+		SecurityConfigurationName: named(GlueSecuritySuffix),
+		EncryptionKey:             a.storage.EncryptionKey(),
+	})
+	a.crawler = crawler.New(a.Construct, jsii.String(RawCrawlerID), &crawler.Props{
+		CrawlerName: named(RawCrawlerSuffix),
+		Database:    a.catalog.Database(),
+		RawBucket:   a.storage.RawBucket(),
+		Security:    a.security,
+	})
+	g := p.Glue
+	a.job = etljob.New(a.Construct, jsii.String(EtlJobID), &etljob.Props{
+		JobName:               named(EtlJobSuffix),
+		RawBucket:             a.storage.RawBucket(),
+		CuratedBucket:         a.storage.CuratedBucket(),
+		AssetsBucket:          a.storage.AssetsBucket(),
+		Security:              a.security,
+		MaxWorkers:            g.MaxWorkers,
+		TimeoutMinutes:        g.TimeoutMinutes,
+		MaxRetries:            g.MaxRetries,
+		FlexExecution:         g.FlexExecution,
+		SessionTimeoutMinutes: g.SessionTimeoutMinutes,
+	})
+	a.workflow = workflow.New(a.Construct, jsii.String(WorkflowID), &workflow.Props{
+		WorkflowName: named(WorkflowSuffix),
+		Crawler:      a.crawler.Resource(),
+		Job:          a.job.GlueJob(),
+		Schedule:     g.Schedule,
+	})
+	a.alarms = alarms.New(a.Construct, jsii.String(AlarmsID), &alarms.Props{
+		Job:                  a.job.GlueJob(),
+		Crawler:              a.crawler,
+		Email:                p.Alarms.Email,
+		DurationAlarmMinutes: g.DurationAlarmMinutes,
+		RemovalPolicy:        p.RemovalPolicy,
+	})
+	if q := p.QuickSight; q != nil {
+		a.qs = quicksight.New(a.Construct, jsii.String(QuickSightID), &quicksight.Props{
+			ResourcePrefix: jsii.String(prefix),
+			WorkGroup:      a.workGroup,
+			Catalog:        a.catalog,
+			Owners:         q.Owners,
+			Viewers:        q.Viewers,
+			ImportMode:     q.ImportMode,
+			RefreshTime:    q.RefreshTime,
+		})
+	}
+	return a
+}
+
+// DatabaseName is the Glue database of a name prefix: hyphens become underscores, so the
+// name is an Athena identifier ("clickstream-dev" -> "clickstream_dev").
+func DatabaseName(namePrefix string) string { return strings.ReplaceAll(namePrefix, "-", "_") }
+
+// ResourceName is the name of a named resource of a name prefix: <prefix>-<suffix>.
+func ResourceName(namePrefix, suffix string) string { return namePrefix + "-" + suffix }
+
+func (a *analytics) Storage() lakestorage.LakeStorage        { return a.storage }
+func (a *analytics) Catalog() catalog.Catalog                { return a.catalog }
+func (a *analytics) WorkGroup() athena.WorkGroup             { return a.workGroup }
+func (a *analytics) GlueSecurity() gluesecurity.GlueSecurity { return a.security }
+func (a *analytics) RawCrawler() crawler.Crawler             { return a.crawler }
+func (a *analytics) Job() etljob.Job                         { return a.job }
+func (a *analytics) Workflow() workflow.Workflow             { return a.workflow }
+func (a *analytics) Alarms() alarms.Alarms                   { return a.alarms }
+func (a *analytics) QuickSight() quicksight.QuickSight       { return a.qs }
+func (a *analytics) DatabaseName() *string                   { return a.catalog.DatabaseName() }

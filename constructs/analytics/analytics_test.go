@@ -1,0 +1,131 @@
+package analytics
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/clickstream-analytics/datalake/internal/constructtest"
+)
+
+// One app for the package: the whole pipeline without QuickSight, named "shop-live".
+var (
+	lake     Analytics
+	template assertions.Template
+)
+
+func TestMain(m *testing.M) {
+	app := awscdk.NewApp(nil)
+	stack := awscdk.NewStack(app, jsii.String("Shop"), nil)
+	lake = New(stack, jsii.String("Lake"), &Props{NamePrefix: jsii.String("shop-live")})
+	template = assertions.Template_FromStack(stack, nil)
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
+func hasName(t *testing.T, typ, path string, want any) {
+	t.Helper()
+	props := map[string]any{}
+	cur := props
+	parts := strings.Split(path, ".")
+	for _, p := range parts[:len(parts)-1] {
+		next := map[string]any{}
+		cur[p] = assertions.Match_ObjectLike(&next)
+		cur = next
+	}
+	cur[parts[len(parts)-1]] = want
+	template.HasResourceProperties(jsii.String(typ), assertions.Match_ObjectLike(&props))
+}
+
+func TestNames(t *testing.T) {
+	for _, c := range []struct{ typ, path, want string }{
+		{"AWS::Glue::Database", "DatabaseInput.Name", "shop_live"},
+		{"AWS::Athena::WorkGroup", "Name", "shop-live"},
+		{"AWS::Glue::SecurityConfiguration", "Name", "shop-live-" + GlueSecuritySuffix},
+		{"AWS::Glue::Crawler", "Name", "shop-live-" + RawCrawlerSuffix},
+		{"AWS::Glue::Job", "Name", "shop-live-" + EtlJobSuffix},
+		{"AWS::Glue::Workflow", "Name", "shop-live-" + WorkflowSuffix},
+	} {
+		t.Run(c.typ+" is named from the prefix", func(t *testing.T) { hasName(t, c.typ, c.path, c.want) })
+	}
+	t.Run("DatabaseName and ResourceName derive the names", func(t *testing.T) {
+		if DatabaseName("shop-live") != "shop_live" || ResourceName("shop-live", "etl") != "shop-live-etl" {
+			t.Fatal(DatabaseName("shop-live"), ResourceName("shop-live", "etl"))
+		}
+	})
+}
+
+func TestParts(t *testing.T) {
+	t.Run("every part is exposed and QuickSight is off unless configured", func(t *testing.T) {
+		if lake.Storage() == nil || lake.Catalog() == nil || lake.WorkGroup() == nil || lake.GlueSecurity() == nil ||
+			lake.RawCrawler() == nil || lake.Job() == nil || lake.Workflow() == nil || lake.Alarms() == nil {
+			t.Fatal("a part is missing")
+		}
+		if lake.QuickSight() != nil {
+			t.Fatal("QuickSight created without QuickSightProps")
+		}
+		for _, typ := range []string{"AWS::QuickSight::DataSource", "AWS::QuickSight::DataSet", "AWS::QuickSight::Dashboard"} {
+			template.ResourceCountIs(jsii.String(typ), jsii.Number(0))
+		}
+	})
+	t.Run("stateful resources are retained by default", func(t *testing.T) {
+		for _, typ := range []string{"AWS::S3::Bucket", "AWS::Glue::Database", "AWS::Glue::Table", "AWS::KMS::Key", "AWS::Athena::WorkGroup"} {
+			for id, res := range *template.FindResources(jsii.String(typ), nil) {
+				if (*res)["DeletionPolicy"] != "Retain" {
+					t.Errorf("%s %s: DeletionPolicy %v", typ, id, (*res)["DeletionPolicy"])
+				}
+			}
+		}
+	})
+	t.Run("children sit under their pinned construct IDs", func(t *testing.T) {
+		for _, id := range []string{StorageID, CatalogID, AthenaID, GlueSecurityID, RawCrawlerID, EtlJobID, WorkflowID, AlarmsID} {
+			if lake.Node().TryFindChild(jsii.String(id)) == nil {
+				t.Errorf("no child %s", id)
+			}
+		}
+	})
+	t.Run("no unsuppressed AwsSolutions findings", func(t *testing.T) {
+		constructtest.NoNagFindings(t, lake)
+	})
+}
+
+func TestValidate(t *testing.T) {
+	cases := []struct {
+		name  string
+		props Props
+		want  string
+	}{
+		{"missing prefix", Props{}, "analytics: NamePrefix: required, must be 2-40 lower-case letters"},
+		{"bad prefix", Props{NamePrefix: jsii.String("Shop_Live")}, `analytics: NamePrefix: got "Shop_Live"`},
+		{"snapshot", Props{NamePrefix: jsii.String("shop"), RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT}, "analytics: RemovalPolicy: got SNAPSHOT"},
+		{"quicksight without owners", Props{NamePrefix: jsii.String("shop"), QuickSight: &QuickSightProps{}}, "analytics: QuickSight.Owners: got none"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.props.withDefaults().validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+	t.Run("withDefaults does not modify the caller's props", func(t *testing.T) {
+		p := Props{NamePrefix: jsii.String("shop")}
+		if _ = p.withDefaults(); p.RemovalPolicy != "" {
+			t.Fatalf("caller's props changed: %+v", p)
+		}
+	})
+	t.Run("New panics on invalid props, including a part's", func(t *testing.T) {
+		constructtest.Panics(t, "analytics: NamePrefix: required", func() {
+			New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("Lake"), nil)
+		})
+		workers := 1
+		constructtest.Panics(t, "etljob: MaxWorkers: got 1", func() {
+			New(awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil), jsii.String("Lake"),
+				&Props{NamePrefix: jsii.String("shop"), Glue: GlueProps{MaxWorkers: &workers}})
+		})
+	})
+}
