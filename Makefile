@@ -26,11 +26,11 @@ ENV       ?=
 STACK      = ClickstreamAnalytics-$(ENV)
 
 # Fragments add their own targets and append to TEST_TARGETS / LINT_TARGETS.
-TEST_TARGETS := test-go
+TEST_TARGETS := test-go test-examples
 LINT_TARGETS := lint-go
 include $(sort $(wildcard mk/*.mk glue-scripts/*.mk))
 
-.PHONY: help deps node-deps go-deps venv scan-venv synth test lint $(TEST_TARGETS) lint-go \
+.PHONY: help deps node-deps go-deps venv contract scan-venv synth test lint $(TEST_TARGETS) lint-go \
         deploy diff snapshot-update clean
 
 help: ## list the targets
@@ -47,12 +47,22 @@ node-deps: node_modules/.stamp
 go-deps:
 	$(GO) mod download
 
-$(VENV)/.stamp: tools/requirements.txt
+$(VENV)/.stamp: tools/requirements.txt glue-scripts/pyproject.toml
 	$(PYTHON3) -m venv $(VENV)
 	$(VENV)/bin/pip install --disable-pip-version-check --no-input -q -r tools/requirements.txt
+	$(VENV)/bin/pip install --disable-pip-version-check --no-input -q --no-build-isolation --no-deps -e glue-scripts
 	touch $@
 
-venv: $(VENV)/.stamp ## project-local Python tools (PySpark, pytest, DuckDB, sqlglot, ruff)
+# The contract's JSON export, read by the Glue script's local runs, its tests, the SQL harness and
+# the tools (the deployed job gets its own copy inside its modules zip).
+CONTRACT_JSON := glue-scripts/clickstream_etl/contract.json
+$(CONTRACT_JSON): $(wildcard contract/*.go cmd/contract/*.go config/*.go) go.mod
+	$(GO) run ./cmd/contract > $@.tmp
+	mv $@.tmp $@
+
+contract: $(CONTRACT_JSON) ## regenerate the contract's JSON export for local runs (glue-scripts/clickstream_etl/contract.json)
+
+venv: $(VENV)/.stamp $(CONTRACT_JSON) ## project-local Python tools (PySpark, pytest, DuckDB, sqlglot, ruff) and the contract export
 
 $(SCAN_VENV)/.stamp: tools/requirements-scan.txt
 	$(PYTHON3) -m venv $(SCAN_VENV)
@@ -73,6 +83,12 @@ test: $(TEST_TARGETS) lint ## run everything: Go, Python, SQL, scanners, lint
 
 test-go: node-deps go-deps
 	$(GO) test -count=1 ./...
+
+# An external consumer module (its own go.mod, replace to this one) that puts the pipeline
+# construct into a stack of its own: proves the library is usable from outside.
+test-examples: node-deps go-deps
+	@unformatted=$$(gofmt -l examples); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	cd examples/consumer && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 lint: $(LINT_TARGETS) ## gofmt, go vet, staticcheck, ruff
 

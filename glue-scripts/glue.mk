@@ -7,7 +7,6 @@ GO ?= go
 venv:
 
 GLUE_DIR := $(CURDIR)/glue-scripts
-SESSION_TIMEOUT_MINUTES ?= 30
 # sample-data defaults: ~100 k raw lines over 7 days; shares are per valid event (bots: per visitor).
 OUT ?= $(CURDIR)/build/sample-data
 EVENTS ?= 100000
@@ -27,24 +26,12 @@ test-glue: venv
 	cd $(GLUE_DIR) && $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
 	cd $(GLUE_DIR) && GO="$(GO)" $(PYTHON) -m pytest -q tests
 
-etl-local: venv
+etl-local: venv ## one ETL batch on a local Spark: make etl-local INPUT=<raw dir> OUTPUT=<curated dir> [REFERENCE_TIME=…] [SESSION_TIMEOUT_MINUTES=…]
 	@test -n "$(INPUT)" && test -n "$(OUTPUT)" || \
-		{ echo "usage: make etl-local INPUT=<raw dir> OUTPUT=<curated dir> [REFERENCE_TIME=<ISO-8601>]"; exit 2; }
-	cd $(GLUE_DIR) && $(PYTHON) job.py \
-		--raw_path "$(abspath $(INPUT))" \
-		--events_path "$(abspath $(OUTPUT))/events" \
-		--sessions_path "$(abspath $(OUTPUT))/sessions" \
-		--quarantine_path "$(abspath $(OUTPUT))/quarantine" \
-		--daily_traffic_path "$(abspath $(OUTPUT))/daily_traffic" \
-		--daily_pages_path "$(abspath $(OUTPUT))/daily_pages" \
-		--daily_journeys_path "$(abspath $(OUTPUT))/daily_journeys" \
-		--reports_path "$(abspath $(OUTPUT))/reports" \
-		--state_path "$(abspath $(OUTPUT))/state" \
-		--database_name local --events_table events --sessions_table sessions --quarantine_table quarantine \
-		--daily_traffic_table daily_traffic --daily_pages_table daily_pages \
-		--daily_journeys_table daily_journeys \
-		--session_timeout_minutes $(SESSION_TIMEOUT_MINUTES) \
-		$(if $(REFERENCE_TIME),--reference_time "$(REFERENCE_TIME)")
+		{ echo "usage: make etl-local INPUT=<raw dir> OUTPUT=<curated dir> [REFERENCE_TIME=<ISO-8601>] [SESSION_TIMEOUT_MINUTES=<n>]"; exit 2; }
+	$(PYTHON) -m clickstream_etl.local --input "$(abspath $(INPUT))" --output "$(abspath $(OUTPUT))" \
+		$(if $(REFERENCE_TIME),--reference-time "$(REFERENCE_TIME)") \
+		$(if $(SESSION_TIMEOUT_MINUTES),--session-timeout-minutes $(SESSION_TIMEOUT_MINUTES))
 
 sample-data: venv
 	cd $(GLUE_DIR) && $(PYTHON) -m datagen.generate --out "$(abspath $(OUT))" --events $(EVENTS) --seed $(SEED) \

@@ -21,20 +21,15 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
+from clickstream_etl import contract
+
 ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "sql"
 # The folders sql/sql.go embeds (`//go:embed */*.sql`): every SQL file one folder below sql/.
 SQL_GLOB = "*/*.sql"
 
-# Curated tables and their partition column (contract/contract.go).
-PARTITIONS = {
-    "events": "event_date",
-    "sessions": "session_date",
-    "quarantine": "quarantine_date",
-    "daily_traffic": "session_date",
-    "daily_pages": "event_date",
-    "daily_journeys": "session_date",
-}
+# Curated tables and their partition column, from the contract's JSON export.
+PARTITIONS = {name: table.partition for name, table in contract.TABLES.items()}
 MARKER = re.compile(r"DATE\s+'([^']*)'\s*/\*\s*(start_date|end_date)\s*\*/")
 # The longest range the harness and the demo accept: keeps a typo like 2204 from planning a
 # scan of two centuries.
@@ -121,10 +116,11 @@ def connect(curated: Path):
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     for table, column in PARTITIONS.items():
-        pattern = (Path(curated) / table / f"{column}=*" / "*.parquet").as_posix()
-        if not list(Path(curated, table).glob(f"{column}=*/*.parquet")):
+        folder = Path(contract.table(table).path(str(curated)))
+        pattern = (folder / f"{column}=*" / "*.parquet").as_posix()
+        if not list(folder.glob(f"{column}=*/*.parquet")):
             raise FileNotFoundError(
-                f"no Parquet files for table {table} under {Path(curated) / table}"
+                f"no Parquet files for table {table} under {folder}"
             )
         literal = pattern.replace("'", "''")
         con.execute(

@@ -28,11 +28,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import athena_sql
+from clickstream_etl import local
 
 GLUE_DIR = athena_sql.ROOT / "glue-scripts"
-SESSION_TIMEOUT_MINUTES = 30
 # Raw day folders up to and including this many days from the start go in the first batch.
 FIRST_BATCH_DAYS = 4
 
@@ -49,25 +48,29 @@ def _run(cmd: list[str], log: Path) -> None:
 
 
 def run_etl(raw: Path, curated: Path, reference_time: str, log: Path) -> dict:
-    """One batch of the real Glue script (job.py) on a local SparkSession; returns its run report."""
-    args = [sys.executable, "job.py", "--raw_path", str(raw)]
-    for table in athena_sql.PARTITIONS:  # every curated table
-        args += [f"--{table}_path", str(curated / table), f"--{table}_table", table]
-    for folder in ("reports", "state"):
-        args += [f"--{folder}_path", str(curated / folder)]
-    args += ["--database_name", "local"]
-    args += ["--session_timeout_minutes", str(SESSION_TIMEOUT_MINUTES)]
-    args += ["--reference_time", reference_time]
-    before = set((curated / "reports").glob("*.json"))
+    """One batch of the real Glue script (job.py, through `make etl-local`'s runner) on a local
+    SparkSession; returns its run report."""
+    args = [
+        sys.executable,
+        "-m",
+        "clickstream_etl.local",
+        "--input",
+        str(raw),
+        "--output",
+        str(curated),
+    ]
+    args += ["--reference-time", reference_time]
+    reports = curated / local.REPORTS_FOLDER
+    before = set(reports.glob("*.json"))
     _run(args, log)
-    (report,) = set((curated / "reports").glob("*.json")) - before
+    (report,) = set(reports.glob("*.json")) - before
     return json.loads(report.read_text(encoding="utf-8"))
 
 
 def code_fingerprint() -> str:
     """Hash of the generator and the Glue script: data made by other code is not reused."""
     digest = hashlib.sha256()
-    sources = [GLUE_DIR / "job.py"]
+    sources = [GLUE_DIR / "job.py", GLUE_DIR / "clickstream_etl" / "contract.json"]
     sources += sorted(GLUE_DIR.glob("clickstream_etl/*.py")) + sorted(
         GLUE_DIR.glob("datagen/*.py")
     )

@@ -31,7 +31,6 @@ from sqlglot import exp
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import traverse_scope
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import athena_sql
 import demo
 

@@ -90,7 +90,6 @@ def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
 
     CPU time is reported too because the machine is shared: wall time then depends on the neighbours.
     """
-    sys.path.insert(0, str(GLUE_SCRIPTS))
     from clickstream_etl.config import JobConfig
     from clickstream_etl.local import local_job_args, local_session
     from clickstream_etl.pipeline import run_batch
@@ -113,7 +112,7 @@ def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
                 str(out / "zstd" / table)
             )
     else:
-        run_batch(spark, JobConfig.from_args(local_job_args(raw, out, "bench")))
+        run_batch(spark, JobConfig.from_args(local_job_args(raw, out)))
     elapsed = time.perf_counter() - start
     cpu = process_cpu_seconds(jvm_pid) - cpu_start
     spark.stop()
@@ -154,9 +153,9 @@ def main(argv: list[str] | None = None) -> dict:
     timed("zstd", raw, out)
     zstd = parquet_bytes(out / "zstd")
     raw_json, raw_gzip = raw_sizes(raw)
-    from clickstream_etl.config import TABLES
+    from clickstream_etl import contract
 
-    tables = {name: parquet_bytes(out / name) for name in TABLES}
+    tables = {name: parquet_bytes(Path(table.path(str(out)))) for name, table in contract.TABLES.items()}
     curated = sum(tables.values())
     ids = id_column_bytes(out)
     lines = truth["counts"]["raw_lines"]

@@ -1,54 +1,22 @@
-"""Job arguments (names from contract/jobargs.go) and the typed run configuration."""
+"""Job arguments (names from the contract's JSON export) and the typed run configuration."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-# Exactly the names of contract.JobArgumentNames() / OptionalJobArgumentNames(); the tests
-# compare these tuples with `go run ./cmd/contract`.
-REQUIRED_ARGS = (
-    "raw_path",
-    "events_path",
-    "sessions_path",
-    "quarantine_path",
-    "daily_traffic_path",
-    "daily_pages_path",
-    "daily_journeys_path",
-    "reports_path",
-    "state_path",
-    "database_name",
-    "events_table",
-    "sessions_table",
-    "quarantine_table",
-    "daily_traffic_table",
-    "daily_pages_table",
-    "daily_journeys_table",
-    "session_timeout_minutes",
-)
-OPTIONAL_ARGS = ("reference_time",)
-# The tables the job writes: each has a <name>_path and a <name>_table argument.
-TABLES = tuple(name.removesuffix("_table") for name in REQUIRED_ARGS if name.endswith("_table"))
+from clickstream_etl.contract import OPTIONAL_ARGS, REQUIRED_ARGS
+
+__all__ = ["OPTIONAL_ARGS", "REQUIRED_ARGS", "JobConfig", "parse_instant"]
 
 
 @dataclass(frozen=True)
 class JobConfig:
     raw_path: str
-    events_path: str
-    sessions_path: str
-    quarantine_path: str
-    daily_traffic_path: str
-    daily_pages_path: str
-    daily_journeys_path: str
+    # The curated zone's root: each contract table lives under its prefix (contract.Table.path).
+    curated_path: str
     reports_path: str
     state_path: str
-    database_name: str
-    events_table: str
-    sessions_table: str
-    quarantine_table: str
-    daily_traffic_table: str
-    daily_pages_table: str
-    daily_journeys_table: str
     session_timeout_minutes: int
     # None means "the run start"; set it for tests and backfills.
     reference_time: datetime | None = None
@@ -59,12 +27,19 @@ class JobConfig:
         missing = [name for name in REQUIRED_ARGS if not args.get(name)]
         if missing:
             raise ValueError(f"missing job arguments: {', '.join(missing)}")
-        timeout = int(args["session_timeout_minutes"])
+        text = args["session_timeout_minutes"]
+        try:
+            timeout = int(text)
+        except ValueError:
+            raise ValueError(f"session_timeout_minutes: got {text!r}, must be a whole number of minutes") from None
         if timeout <= 0:
             raise ValueError(f"session_timeout_minutes: got {timeout}, must be a positive number of minutes")
         reference = args.get("reference_time")
         return cls(
-            **{name: args[name] for name in REQUIRED_ARGS if name != "session_timeout_minutes"},
+            raw_path=args["raw_path"],
+            curated_path=args["curated_path"],
+            reports_path=args["reports_path"],
+            state_path=args["state_path"],
             session_timeout_minutes=timeout,
             reference_time=parse_instant(reference) if reference else None,
         )

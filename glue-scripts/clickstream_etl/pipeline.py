@@ -7,7 +7,7 @@ State and rewrites (see README "Incremental state"):
 - Touched partitions are rebuilt as (existing rows - recomputed rows) + recomputed rows, written
   to <table>/_staging/<run_id>/ first (so no plan reads and overwrites one path), then swapped
   in partition by partition. Untouched partitions are never rewritten.
-- The rollups (daily_traffic, daily_pages, daily_journeys) are restaged for every day that reads a rewritten
+- The rollups (ROLLUPS) are restaged for every day that reads a rewritten
   events or sessions partition (see rollup.py).
 - Order: stage events, sessions and the rollups, swap sessions, swap the rollups, swap
   events, append quarantine, write the manifest. A failed run is simply run again; whatever
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -27,21 +28,13 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
-from clickstream_etl import dedup, enrich, parse, rollup, sessionize
+from clickstream_etl import contract, dedup, enrich, parse, rollup, sessionize
 from clickstream_etl.config import JobConfig
 from clickstream_etl.schema import (
-    DAILY_JOURNEYS_PARTITION,
-    DAILY_JOURNEYS_SCHEMA,
-    DAILY_PAGES_PARTITION,
-    DAILY_PAGES_SCHEMA,
-    DAILY_TRAFFIC_PARTITION,
-    DAILY_TRAFFIC_SCHEMA,
     EVENTS_PARTITION,
-    EVENTS_SCHEMA,
     QUARANTINE_PARTITION,
     SESSION_ASSIGNED,
     SESSIONS_PARTITION,
-    SESSIONS_SCHEMA,
     with_partition,
 )
 from clickstream_etl.storage import HadoopFs
@@ -76,17 +69,41 @@ class Table:
     sort: tuple[str, ...]
 
 
-def _tables(cfg: JobConfig) -> tuple[Table, ...]:
-    """Events, sessions and the rollups; events and sessions rows are sorted by visitor and time
-    in each file (runs compress well)."""
-    events = Table(cfg.events_path, EVENTS_SCHEMA, EVENTS_PARTITION, ("anonymous_id", "event_ts", "event_id"))
-    sessions = Table(cfg.sessions_path, SESSIONS_SCHEMA, SESSIONS_PARTITION, ("anonymous_id", "session_start"))
-    traffic = Table(cfg.daily_traffic_path, DAILY_TRAFFIC_SCHEMA, DAILY_TRAFFIC_PARTITION, ("is_bot",))
-    pages = Table(cfg.daily_pages_path, DAILY_PAGES_SCHEMA, DAILY_PAGES_PARTITION, ("is_bot", "page_path"))
-    journeys = Table(
-        cfg.daily_journeys_path, DAILY_JOURNEYS_SCHEMA, DAILY_JOURNEYS_PARTITION, ("is_bot", "page_1", "page_2")
-    )
-    return events, sessions, traffic, pages, journeys
+@dataclass(frozen=True)
+class Rollup:
+    """A rollup the ETL keeps in step with events and sessions: how its rows are sorted in each
+    file, and the Batch method that stages the days reading a rewritten partition (given the
+    rewritten events and sessions days; returns the days it staged)."""
+
+    sort: tuple[str, ...]
+    stage: Callable[[Batch, set[date], set[date]], set[date]]
+
+
+# Events and sessions rows are sorted by visitor and time in each file (runs compress well).
+SORT = {"events": ("anonymous_id", "event_ts", "event_id"), "sessions": ("anonymous_id", "session_start")}
+# Tables written by the batch itself; every other contract table must be a rollup.
+CORE_TABLES = ("events", "sessions", "quarantine")
+
+
+def check_registry(tables: dict[str, contract.Table] = contract.TABLES) -> None:
+    """Every contract table is written by the batch or registered as a rollup, and nothing else is."""
+    written = {*CORE_TABLES, *ROLLUPS}
+    unwritten, unknown = sorted(set(tables) - written), sorted(written - set(tables))
+    if unwritten or unknown:
+        raise ValueError(
+            f"contract tables without a writer: {unwritten or 'none'}; registered tables not in the contract: "
+            f"{unknown or 'none'} (register a rollup in pipeline.ROLLUPS)"
+        )
+
+
+def _tables(cfg: JobConfig) -> dict[str, Table]:
+    """Every contract table but quarantine (appended, never rewritten), at its folder under curated_path."""
+    sort = SORT | {name: r.sort for name, r in ROLLUPS.items()}
+    return {
+        name: Table(t.path(cfg.curated_path), t.schema, t.partition, sort[name])
+        for name, t in contract.TABLES.items()
+        if name in sort
+    }
 
 
 class Batch:
@@ -97,7 +114,9 @@ class Batch:
         self.started = (started or datetime.now(UTC)).replace(microsecond=0)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         self.reference_time = cfg.reference_time or self.started
-        self.events, self.sessions, self.daily_traffic, self.daily_pages, self.daily_journeys = _tables(cfg)
+        check_registry()
+        self.tables = _tables(cfg)
+        self.events, self.sessions = self.tables["events"], self.tables["sessions"]
 
     # -- state --------------------------------------------------------------------------------
     def _manifest_dir(self) -> str:
@@ -185,20 +204,8 @@ class Batch:
             "sessions_written": 0,
             "event_partitions_rewritten": [],
             "session_partitions_rewritten": [],
-            "daily_traffic_partitions_rewritten": [],
-            "daily_pages_partitions_rewritten": [],
-            "daily_journeys_partitions_rewritten": [],
-            "tables": {
-                name: f"{self.cfg.database_name}.{table}"
-                for name, table in (
-                    ("events", self.cfg.events_table),
-                    ("sessions", self.cfg.sessions_table),
-                    ("quarantine", self.cfg.quarantine_table),
-                    ("daily_traffic", self.cfg.daily_traffic_table),
-                    ("daily_pages", self.cfg.daily_pages_table),
-                    ("daily_journeys", self.cfg.daily_journeys_table),
-                )
-            },
+            **{f"{name}_partitions_rewritten": [] for name in ROLLUPS},
+            "tables": {name: table.path(self.cfg.curated_path) for name, table in contract.TABLES.items()},
         }
         if files:
             self._process(files, report)
@@ -236,7 +243,7 @@ class Batch:
         if by_reason:
             quarantine = parse.quarantine_rows(staged, self.run_id, self.started)
             quarantine.repartition(QUARANTINE_PARTITION).write.mode("append").partitionBy(QUARANTINE_PARTITION).parquet(
-                self.cfg.quarantine_path
+                contract.table("quarantine").path(self.cfg.curated_path)
             )
         drop.unpersist()
         staged.unpersist()
@@ -287,24 +294,19 @@ class Batch:
         }
         session_dates = set(written) | old_session_dates
         self.stage(self.sessions, sessions, affected, "session_id", session_dates)
-        traffic_dates = self.stage_daily_traffic(session_dates)
-        page_dates = event_dates | session_dates
-        self.stage_daily_pages(event_dates, session_dates, page_dates)
-        self.stage_daily_journeys(event_dates, session_dates)
+        rollup_dates = {name: r.stage(self, event_dates, session_dates) for name, r in ROLLUPS.items()}
         # Sessions and the rollups first: if the run dies before the events swap, its events are
         # not curated yet, so the rerun recomputes these sessions (and days) too. The other way
         # round it would find the events curated and never fix their sessions.
         self.swap(self.sessions, session_dates)
-        self.swap(self.daily_traffic, traffic_dates)
-        self.swap(self.daily_pages, page_dates)
-        self.swap(self.daily_journeys, session_dates)
+        for name, days in rollup_dates.items():
+            self.swap(self.tables[name], days)
         self.swap(self.events, event_dates)
         report["sessions_written"] = sum(written.values())
         report["event_partitions_rewritten"] = [d.isoformat() for d in sorted(event_dates)]
         report["session_partitions_rewritten"] = [d.isoformat() for d in sorted(session_dates)]
-        report["daily_traffic_partitions_rewritten"] = [d.isoformat() for d in sorted(traffic_dates)]
-        report["daily_pages_partitions_rewritten"] = [d.isoformat() for d in sorted(page_dates)]
-        report["daily_journeys_partitions_rewritten"] = report["session_partitions_rewritten"]
+        for name, days in rollup_dates.items():
+            report[f"{name}_partitions_rewritten"] = [d.isoformat() for d in sorted(days)]
         for df in (sessions, recomputed, affected):
             df.unpersist()
 
@@ -316,7 +318,7 @@ class Batch:
         staged = self.read_table(table, self._staging(table)).where(day.between(first, last))
         return kept.unionByName(staged)
 
-    def stage_daily_traffic(self, session_dates: set[date]) -> set[date]:
+    def stage_daily_traffic(self, event_dates: set[date], session_dates: set[date]) -> set[date]:
         """Stages the daily_traffic days that read a rewritten sessions partition; returns those days."""
         lookback = timedelta(days=rollup.LOOKBACK_DAYS)
         day = F.col(SESSIONS_PARTITION)
@@ -335,21 +337,23 @@ class Batch:
             .join(current.select(*kind).distinct(), kind, "left_semi")
         )
         visits = current.unionByName(earlier, allowMissingColumns=True)
-        rows = rollup.daily_traffic(visits).where(F.col(DAILY_TRAFFIC_PARTITION).isin(sorted(days)))
-        self.write_staging(self.daily_traffic, rows)
+        table = self.tables["daily_traffic"]
+        self.write_staging(table, rollup.daily_traffic(visits).where(F.col(table.partition).isin(sorted(days))))
         return days
 
-    def stage_daily_pages(self, event_dates: set[date], session_dates: set[date], days: set[date]) -> None:
-        """Stages the daily_pages days (those with a rewritten events or sessions partition)."""
+    def stage_daily_pages(self, event_dates: set[date], session_dates: set[date]) -> set[date]:
+        """Stages the daily_pages days (those with a rewritten events or sessions partition); returns them."""
+        days = event_dates | session_dates
         first, last = min(days), max(days)
         events = self.after_swap(self.events, event_dates, first, last)
         sessions = self.after_swap(self.sessions, session_dates, first, last)
-        rows = rollup.daily_pages(events, sessions).where(F.col(DAILY_PAGES_PARTITION).isin(sorted(days)))
-        self.write_staging(self.daily_pages, rows)
+        table = self.tables["daily_pages"]
+        self.write_staging(table, rollup.daily_pages(events, sessions).where(F.col(table.partition).isin(sorted(days))))
+        return days
 
-    def stage_daily_journeys(self, event_dates: set[date], session_dates: set[date]) -> None:
+    def stage_daily_journeys(self, event_dates: set[date], session_dates: set[date]) -> set[date]:
         """Stages the daily_journeys days: those of the rewritten sessions partitions (every
-        session with a changed event is among them)."""
+        session with a changed event is among them); returns them."""
         day = F.col(SESSIONS_PARTITION)
         sessions = self.after_swap(self.sessions, session_dates, min(session_dates), max(session_dates))
         sessions = sessions.where(day.isin(sorted(session_dates))).select(
@@ -358,7 +362,8 @@ class Batch:
         # A session's events run from its start day to the day of its end (maybe after midnight).
         (last,) = sessions.agg(F.max(F.to_date("session_end"))).first()
         events = self.after_swap(self.events, event_dates, min(session_dates), last or max(session_dates))
-        self.write_staging(self.daily_journeys, rollup.daily_journeys(events, sessions))
+        self.write_staging(self.tables["daily_journeys"], rollup.daily_journeys(events, sessions))
+        return session_dates
 
     def _finish(self, files: list[str], report: dict) -> None:
         finished = datetime.now(UTC)
@@ -370,6 +375,15 @@ class Batch:
         )
         if files:
             self.fs.write_text(f"{self._manifest_dir()}/{self.run_id}.txt", "\n".join(files) + "\n")
+
+
+# Every rollup table of the contract, staged and swapped in this order (see rollup.py). A new
+# rollup is its transform in rollup.py, its Batch.stage_* method and one entry here.
+ROLLUPS: dict[str, Rollup] = {
+    "daily_traffic": Rollup(("is_bot",), Batch.stage_daily_traffic),
+    "daily_pages": Rollup(("is_bot", "page_path"), Batch.stage_daily_pages),
+    "daily_journeys": Rollup(("is_bot", "page_1", "page_2"), Batch.stage_daily_journeys),
+}
 
 
 def run_batch(spark: SparkSession, cfg: JobConfig, started: datetime | None = None) -> dict:

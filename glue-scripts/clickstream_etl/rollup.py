@@ -20,27 +20,18 @@ from datetime import date, timedelta
 
 from pyspark.sql import DataFrame, Window
 from pyspark.sql import functions as F
-from pyspark.sql.types import StructType
 
-from clickstream_etl.schema import (
-    DAILY_JOURNEYS_PARTITION,
-    DAILY_JOURNEYS_SCHEMA,
-    DAILY_PAGES_PARTITION,
-    DAILY_PAGES_SCHEMA,
-    DAILY_TRAFFIC_PARTITION,
-    DAILY_TRAFFIC_SCHEMA,
-    EVENTS_PARTITION,
-    SESSIONS_PARTITION,
-)
+from clickstream_etl import contract
+from clickstream_etl.schema import EVENTS_PARTITION, SESSIONS_PARTITION
 
-# contract.NewVisitorLookbackDays (the contract test compares them).
-LOOKBACK_DAYS = 365
+LOOKBACK_DAYS = contract.LOOKBACK_DAYS
 
 
-def _as_table(rows: DataFrame, schema: StructType, day: str, partition: str) -> DataFrame:
-    """The table's columns in contract order and types, then its partition column (from `day`)."""
+def as_table(rows: DataFrame, name: str, day: str) -> DataFrame:
+    """The contract table's columns in order and types, then its partition column (from `day`)."""
+    table = contract.table(name)
     return rows.select(
-        *(F.col(f.name).cast(f.dataType).alias(f.name) for f in schema.fields), F.col(day).alias(partition)
+        *(F.col(f.name).cast(f.dataType).alias(f.name) for f in table.schema.fields), F.col(day).alias(table.partition)
     )
 
 
@@ -80,7 +71,7 @@ def daily_traffic(sessions: DataFrame) -> DataFrame:
             *(F.sum(name).alias(name) for name in totals),
         )
     )
-    return _as_table(days, DAILY_TRAFFIC_SCHEMA, SESSIONS_PARTITION, DAILY_TRAFFIC_PARTITION)
+    return as_table(days, "daily_traffic", SESSIONS_PARTITION)
 
 
 def daily_pages(events: DataFrame, sessions: DataFrame) -> DataFrame:
@@ -103,7 +94,7 @@ def daily_pages(events: DataFrame, sessions: DataFrame) -> DataFrame:
     counts = ("page_views", "entrances", "exits", "bounces")
     rows = views.toDF("_day", "page_path", "is_bot", *counts).unionAll(landings).unionAll(exits)
     days = rows.groupBy("_day", "page_path", "is_bot").agg(*(F.sum(c).alias(c) for c in counts))
-    return _as_table(days, DAILY_PAGES_SCHEMA, "_day", DAILY_PAGES_PARTITION)
+    return as_table(days, "daily_pages", "_day")
 
 
 def daily_journeys(events: DataFrame, sessions: DataFrame) -> DataFrame:
@@ -127,4 +118,4 @@ def daily_journeys(events: DataFrame, sessions: DataFrame) -> DataFrame:
     days = paths.groupBy(SESSIONS_PARTITION, "page_1", "page_2", "page_3", "is_bot").agg(
         F.count_distinct("session_id").alias("sessions"), F.count(F.lit(1)).alias("occurrences")
     )
-    return _as_table(days, DAILY_JOURNEYS_SCHEMA, SESSIONS_PARTITION, DAILY_JOURNEYS_PARTITION)
+    return as_table(days, "daily_journeys", SESSIONS_PARTITION)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,13 +12,11 @@ from pathlib import Path
 import pytest
 from pyspark.sql import DataFrame, SparkSession
 
-GLUE_SCRIPTS = Path(__file__).resolve().parents[1]
-REPO_ROOT = GLUE_SCRIPTS.parent
-sys.path.insert(0, str(GLUE_SCRIPTS))
+from clickstream_etl.config import JobConfig
+from clickstream_etl.local import local_job_args, local_session
+from clickstream_etl.pipeline import run_batch
 
-from clickstream_etl.config import JobConfig  # noqa: E402
-from clickstream_etl.local import local_job_args, local_session  # noqa: E402
-from clickstream_etl.pipeline import run_batch  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Far after every test event: only explicit future cases are future.
 REFERENCE = datetime(2024, 6, 1, tzinfo=UTC)
@@ -83,7 +80,7 @@ def write_raw(folder: Path, name: str, records: list[dict | str]) -> Path:
 
 
 def job_args(raw: Path, out: Path, reference: datetime | None = REFERENCE, timeout: int = 30) -> dict[str, str]:
-    args = local_job_args(raw, out, "test_db", timeout)
+    args = local_job_args(raw, out, timeout)
     if reference is not None:
         args["reference_time"] = reference.isoformat()
     return args
@@ -104,7 +101,7 @@ def read_table(spark: SparkSession, path: Path) -> DataFrame:
 
 
 @pytest.fixture(scope="session")
-def contract() -> dict:
+def go_export() -> dict:
     """The Go contract as JSON: `go run ./cmd/contract` from the repository root."""
     go = os.environ.get("GO", "go")
     result = subprocess.run([go, "run", "./cmd/contract"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)

@@ -82,7 +82,7 @@ def test_glue_mode_reads_exactly_the_contract_arguments_and_commits(spark, monke
     assert glue.calls == [("new", "GlueContext"), ("init", "clickstream-etl"), ("commit",)]
     assert (report["curated_records"], report["quarantined_records"]) == (1, 1)
     assert report["reference_time"] == ("2024-05-02T00:00:00+00:00" if with_reference else report["started_at"])
-    assert report["tables"]["events"] == "test_db.events"
+    assert report["tables"]["events"] == str(raw_batch / "out" / "events")
     written = json.loads((raw_batch / "out" / "reports" / f"{report['run_id']}.json").read_text())
     assert written == report
 
@@ -106,7 +106,11 @@ def test_local_mode_rejects_a_missing_argument(raw_batch):
     ("change", "message"),
     [
         ({"session_timeout_minutes": "0"}, "session_timeout_minutes: got 0, must be a positive number of minutes"),
-        ({"events_path": ""}, "missing job arguments: events_path"),
+        ({"curated_path": ""}, "missing job arguments: curated_path"),
+        (
+            {"session_timeout_minutes": "half an hour"},
+            "session_timeout_minutes: got 'half an hour', must be a whole number",
+        ),
     ],
 )
 def test_config_validation_names_the_argument(raw_batch, change, message):
@@ -118,3 +122,14 @@ def test_config_validation_names_the_argument(raw_batch, change, message):
 def test_reference_time_accepts_z_offsets_and_naive_utc():
     assert config.parse_instant("2024-05-01T12:00:00+02:00").isoformat() == "2024-05-01T10:00:00+00:00"
     assert config.parse_instant("2024-05-01T10:00:00Z") == config.parse_instant("2024-05-01T10:00:00")
+
+
+def test_local_runner_goes_through_the_entry_point_with_the_contract_arguments(spark, raw_batch, capsys):
+    from clickstream_etl import local
+
+    report = local.main(["--input", str(raw_batch / "raw"), "--output", str(raw_batch / "out")])
+    assert report["input_records"] == 2
+    assert json.loads(capsys.readouterr().out)["run_id"] == report["run_id"]
+    args = local.local_job_args(raw_batch / "raw", raw_batch / "out")
+    assert list(args) == list(config.REQUIRED_ARGS)
+    assert local.local_argv({"raw_path": "r", "curated_path": "c"}) == ["--raw_path", "r", "--curated_path", "c"]

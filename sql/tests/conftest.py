@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,11 +17,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tools"))
-
 import athena_sql
 import demo
+from clickstream_etl import contract
 
 # Small enough for 2 shared cores (two ETL batches take about two minutes), large enough that
 # every channel, campaign, reason and funnel step occurs on every day.
@@ -41,9 +38,12 @@ class Lake:
 
     def table(self, name: str, columns: list[str]) -> list[dict]:
         """Rows of a curated table read with pyarrow (not through SQL), partition column included."""
-        partition = athena_sql.PARTITIONS[name]
+        table = contract.table(name)
+        partition = table.partition
         rows = []
-        for folder in sorted((self.curated / name).glob(f"{partition}=*")):
+        for folder in sorted(
+            Path(table.path(str(self.curated))).glob(f"{partition}=*")
+        ):
             day = date.fromisoformat(folder.name.split("=", 1)[1])
             for part in sorted(folder.glob("*.parquet")):
                 for row in pq.read_table(

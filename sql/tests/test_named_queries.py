@@ -14,8 +14,9 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-import athena_sql
 import pytest
+
+import athena_sql
 
 QUERIES = athena_sql.shipped_queries()
 ATHENA = [q for q in QUERIES if q.path.parent.name == "athena"]

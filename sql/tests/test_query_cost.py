@@ -9,11 +9,12 @@ import os
 import subprocess
 from datetime import date
 
-import athena_sql
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+
+import athena_sql
 import query_cost
 
 

@@ -1,0 +1,101 @@
+"""The data contract (contract/*.go), read from its JSON export in this package.
+
+`contract.json` is generated, never edited: the etljob construct writes it into the package
+zip it ships to Glue, and `make contract` (`go run ./cmd/contract`) writes it here for local
+runs. Every table name, folder, partition column and column type the ETL uses comes from it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from pyspark.sql.types import (
+    BooleanType,
+    DataType,
+    DateType,
+    DecimalType,
+    IntegerType,
+    LongType,
+    StringType,
+    StructField,
+    StructType,
+    TimestampType,
+)
+
+EXPORT_FILE = "contract.json"
+
+_SIMPLE_TYPES: dict[str, DataType] = {
+    "string": StringType(),
+    "int": IntegerType(),
+    "bigint": LongType(),
+    "boolean": BooleanType(),
+    "timestamp": TimestampType(),
+    "date": DateType(),
+}
+_DECIMAL = re.compile(r"^decimal\((\d+),(\d+)\)$")
+
+
+def spark_type(hive: str) -> DataType:
+    """The Spark type of a contract (Hive) type name; their simpleString() is the same text."""
+    if hive in _SIMPLE_TYPES:
+        return _SIMPLE_TYPES[hive]
+    if match := _DECIMAL.match(hive):
+        return DecimalType(int(match.group(1)), int(match.group(2)))
+    raise ValueError(f"contract type {hive!r} has no Spark mapping")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One curated table: its data columns (contract order), date partition column and folder."""
+
+    name: str
+    prefix: str
+    partition: str
+    schema: StructType
+
+    def path(self, curated_path: str) -> str:
+        """The table's folder under the curated root (a local folder or an s3:// URL), without a trailing slash."""
+        return f"{curated_path.rstrip('/')}/{self.prefix.rstrip('/')}"
+
+
+def load_export() -> dict:
+    """The raw JSON export; a clear error when it was not generated."""
+    try:
+        text = resources.files(__package__).joinpath(EXPORT_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"clickstream_etl/{EXPORT_FILE} is missing: it is generated from contract/*.go by "
+            "`make contract` (go run ./cmd/contract > glue-scripts/clickstream_etl/contract.json)"
+        ) from None
+    return json.loads(text)
+
+
+def _tables(export: dict) -> dict[str, Table]:
+    return {
+        t["name"]: Table(
+            name=t["name"],
+            prefix=t["prefix"],
+            partition=t["partitionKey"]["name"],
+            schema=StructType([StructField(c["name"], spark_type(c["type"])) for c in t["columns"]]),
+        )
+        for t in export["tables"]
+    }
+
+
+EXPORT = load_export()
+# Every curated table by name, in contract order.
+TABLES: dict[str, Table] = _tables(EXPORT)
+REQUIRED_ARGS: tuple[str, ...] = tuple(EXPORT["jobArguments"])
+OPTIONAL_ARGS: tuple[str, ...] = tuple(EXPORT["optionalJobArguments"])
+LOOKBACK_DAYS: int = EXPORT["newVisitorLookbackDays"]
+DEFAULT_SESSION_TIMEOUT_MINUTES: int = EXPORT["defaults"]["sessionTimeoutMinutes"]
+
+
+def table(name: str) -> Table:
+    """The contract table of that name; the error names the declared ones."""
+    if name not in TABLES:
+        raise KeyError(f"table {name!r} is not in the contract: {', '.join(TABLES)}")
+    return TABLES[name]
