@@ -143,30 +143,19 @@ def test_the_last_line_is_the_total_of_the_requested_month(capsys, two_envs):
 
 
 def test_direct_query_dashboards_are_priced_by_views(capsys, two_envs):
-    _, few, _ = run(
-        capsys,
-        "--env",
-        "dash",
-        "--events-per-day",
-        "1M",
-        "--quick",
-        "--dashboard-views-per-day",
-        "1",
-        "--cdk-json",
-        two_envs,
-    )
-    _, many, _ = run(
-        capsys,
-        "--env",
-        "dash",
-        "--events-per-day",
-        "1M",
-        "--quick",
-        "--dashboard-views-per-day",
-        "1000",
-        "--cdk-json",
-        two_envs,
-    )
+    def views(n: str) -> list[str]:
+        argv = [
+            "--env",
+            "dash",
+            "--events-per-day",
+            "1M",
+            "--quick",
+            "--cdk-json",
+            two_envs,
+        ]
+        return run(capsys, *argv, "--dashboard-views-per-day", n)[1]
+
+    few, many = views("1"), views("1000")
     assert any("direct query (1000 views/day)" in line for line in many)
     assert float(TOTAL_LINE.match(many[-1]).group(1)) > float(
         TOTAL_LINE.match(few[-1]).group(1)
