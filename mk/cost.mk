@@ -18,7 +18,7 @@ COST = PYTHONPATH=$(ROOT)/tools GO="$(GO)" $(PYTHON) -m cost
 
 .PHONY: cost test-cost
 
-cost: venv go-deps ## monthly cost of one environment: make cost ENV=prod EVENTS_PER_DAY=10M [MONTHS=12 DASHBOARD_VIEWS_PER_DAY= QUICKSIGHT_AUTHORS= QUICKSIGHT_READERS= FORCE_INGESTION=1 SET="name=value"]
+cost: venv ## monthly cost of one environment: make cost ENV=prod EVENTS_PER_DAY=10M [MONTHS=12 DASHBOARD_VIEWS_PER_DAY= QUICKSIGHT_AUTHORS= QUICKSIGHT_READERS= FORCE_INGESTION=1 SET="name=value"]
 	@test -n "$(ENV)" && test -n "$(EVENTS_PER_DAY)" || \
 		{ echo "usage: make cost ENV=<name> EVENTS_PER_DAY=<n, e.g. 10M> [MONTHS=12] [DASHBOARD_VIEWS_PER_DAY=n] [QUICKSIGHT_AUTHORS=n] [QUICKSIGHT_READERS=n] [FORCE_INGESTION=1] [SET=\"name=value ...\"]"; exit 2; }
 	@$(COST) --env $(ENV) --events-per-day $(EVENTS_PER_DAY) --months $(MONTHS) \
@@ -27,7 +27,7 @@ cost: venv go-deps ## monthly cost of one environment: make cost ENV=prod EVENTS
 		$(foreach s,$(SET),--set $(s))
 
 # Each environment's full report goes to build/cost/<env>.txt; its last line is printed.
-test-cost: venv go-deps
+test-cost: venv
 	GO="$(GO)" $(PYTHON) -m pytest -q -p no:cacheprovider tools/cost/tests
 	@mkdir -p build/cost
 	@envs=$$($(GO) run ./cmd/envconfig -names); for env in $$envs; do \
