@@ -38,5 +38,8 @@ sample-data: venv
 		--days $(DAYS) --bad-share $(BAD_SHARE) --duplicate-share $(DUPLICATE_SHARE) --bot-share $(BOT_SHARE) \
 		--late-share $(LATE_SHARE)
 
+# The result also updates the measured figures `make cost` prices with (tools/cost/figures.json).
 bench-etl: venv
-	cd $(GLUE_DIR) && $(PYTHON) -m bench.etl_bench --events $(BENCH_EVENTS) --work "$(abspath $(BENCH_DIR))"
+	cd $(GLUE_DIR) && $(PYTHON) -m bench.etl_bench --events $(BENCH_EVENTS) --work "$(abspath $(BENCH_DIR))" \
+		--json "$(abspath $(BENCH_DIR))/result.json"
+	PYTHONPATH=$(CURDIR)/tools $(PYTHON) -m cost.figures bench "$(abspath $(BENCH_DIR))/result.json"

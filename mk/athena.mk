@@ -2,7 +2,9 @@
 #   test-sql    -> pytest sql/tests: the Glue script curates generated data (two batches), then every
 #                  SQL file under sql/*/ runs in DuckDB and must equal the generator's ground truth
 #   demo        -> generate, curate, run every shipped query; tables on stdout, CSV in demo-output/results
-#   query-cost  -> bytes each named query scans on the curated Parquet vs the raw JSON, and the dollars
+#   query-cost  -> bytes each named query scans on the curated Parquet vs the raw JSON, and the dollars;
+#                  also what each QuickSight dataset refresh scans and its SPICE size; updates the
+#                  measured figures of `make cost` (tools/cost/figures.json)
 TEST_TARGETS += test-sql
 
 DEMO_OUT    ?= $(ROOT)/demo-output
@@ -22,3 +24,5 @@ demo: venv ## rehearse the data path locally: sample data -> Glue script -> ever
 query-cost: venv ## bytes and dollars each named query scans: curated Parquet vs raw JSON (demo-output/query-cost.json)
 	$(PYTHON) tools/demo.py --out $(DEMO_OUT) --events $(DEMO_EVENTS) --seed $(DEMO_SEED) --data-only
 	$(PYTHON) tools/query_cost.py --data $(DEMO_OUT) $(DEMO_RANGE) --json $(DEMO_OUT)/query-cost.json
+	PYTHONPATH=$(ROOT)/tools $(PYTHON) -m cost.figures query-cost $(DEMO_OUT)/query-cost.json \
+		--source "demo data ($(DEMO_EVENTS) raw lines, seed $(DEMO_SEED))"

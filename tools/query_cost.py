@@ -14,6 +14,13 @@ columns. Here: the size of every raw file in those day folders.
 Cost: $5 per TB scanned (1 TB = 2^40 bytes); Athena bills at least 10 MB per query, shown
 separately as the billed cost.
 
+QuickSight datasets (sql/quicksight): a SPICE refresh runs the dataset's SQL over the whole
+tables (no date bounds), so it scans the referenced column chunks of every partition; the
+dataset's SPICE size is QuickSight's logical size of the result (8 bytes per number or date,
+8 bytes plus the UTF-8 length per text field, by the `-- quicksight-column:` types).
+With the events each figure covers (curated rows of `events` in the range), `make cost` scales
+both to production volumes (tools/cost/figures.json).
+
     python tools/query_cost.py --curated DIR --raw DIR [--start-date D --end-date D] [--json FILE]
 """
 
@@ -126,6 +133,18 @@ def parquet_bytes(
     return sizes
 
 
+def curated_events(curated: Path, first: date, last: date) -> int:
+    """Rows of the events table in the partitions first..last (from the Parquet footers)."""
+    partition = athena_sql.PARTITIONS["events"]
+    rows = 0
+    for folder in (curated / "events").glob(f"{partition}=*"):
+        if first <= date.fromisoformat(folder.name.split("=", 1)[1]) <= last:
+            rows += sum(
+                pq.ParquetFile(p).metadata.num_rows for p in folder.glob("*.parquet")
+            )
+    return rows
+
+
 def raw_bytes(raw: Path, first: date, last: date) -> int:
     """Every byte of the raw objects in the day folders first..last (events/year=/month=/day=)."""
     total = 0
@@ -152,6 +171,7 @@ class Cost:
     parquet_billed_usd: float
     raw_json_billed_usd: float
     meets_target: bool
+    curated_events: int
 
 
 def query_cost(
@@ -198,6 +218,7 @@ def query_cost(
         parquet_billed_usd=dollars(max(scanned, MIN_BILLED_BYTES)),
         raw_json_billed_usd=dollars(max(raw_scanned, MIN_BILLED_BYTES)),
         meets_target=ratio <= TARGET_RATIO,
+        curated_events=curated_events(curated, first, last),
     )
 
 
@@ -210,6 +231,82 @@ def report(curated: Path, raw: Path, start: date, end: date) -> list[Cost]:
         query_cost(q, curated, raw, start, end, schema, con)
         for q in athena_sql.athena_queries()
     ]
+
+
+# SPICE's logical size (QuickSight user guide, "Estimating the size of SPICE datasets"): bytes
+# per field of each `-- quicksight-column:` type; text adds its UTF-8 length.
+SPICE_FIELD_BYTES = 8
+SPICE_TYPES = {"STRING", "INTEGER", "DECIMAL", "DATETIME"}
+
+
+@dataclass(frozen=True)
+class DatasetCost:
+    dataset: str
+    tables: dict
+    parquet_bytes: int
+    curated_events: int
+    rows: int
+    spice_bytes: int
+
+
+def quicksight_datasets() -> list[athena_sql.Query]:
+    return [
+        q for q in athena_sql.shipped_queries() if q.path.parent.name == "quicksight"
+    ]
+
+
+def column_types(query: athena_sql.Query) -> list[str]:
+    """The QuickSight types of the dataset's `-- quicksight-column: <name> <TYPE>` headers."""
+    types = [
+        line.split(":", 1)[1].split()[1]
+        for line in query.sql.splitlines()
+        if line.startswith("-- quicksight-column:")
+    ]
+    unknown = set(types) - SPICE_TYPES
+    if not types or unknown:
+        raise ValueError(
+            f"{query.relpath}: quicksight-column types {sorted(unknown) or 'missing'}"
+        )
+    return types
+
+
+def spice_row_bytes(row: tuple, types: list[str]) -> int:
+    return sum(
+        SPICE_FIELD_BYTES
+        + (len(str(v).encode("utf-8")) if t == "STRING" and v is not None else 0)
+        for v, t in zip(row, types, strict=True)
+    )
+
+
+def dataset_scan(
+    query: athena_sql.Query, curated: Path, schema
+) -> tuple[dict, int, int]:
+    """({table: columns and bytes}, bytes scanned, curated events) of a full refresh."""
+    columns = referenced_columns(athena_sql.parse_trino(query.sql), schema)
+    tables, scanned = {}, 0
+    for table, cols in sorted(columns.items()):
+        sizes = parquet_bytes(curated, table, cols, date.min, date.max)
+        tables[table] = {"columns": sizes, "bytes": sum(sizes.values())}
+        scanned += tables[table]["bytes"]
+    return tables, scanned, curated_events(curated, date.min, date.max)
+
+
+def spice_size(query: athena_sql.Query, con) -> tuple[int, int]:
+    """(rows, SPICE bytes) of the dataset's result."""
+    types = column_types(query)
+    rows = con.execute(athena_sql.to_duckdb(query.sql)).fetchall()
+    return len(rows), sum(spice_row_bytes(r, types) for r in rows)
+
+
+def dataset_report(curated: Path) -> list[DatasetCost]:
+    schema = table_schema(curated)
+    con = athena_sql.connect(curated)
+    costs = []
+    for q in quicksight_datasets():
+        tables, scanned, events = dataset_scan(q, curated, schema)
+        rows, spice = spice_size(q, con)
+        costs.append(DatasetCost(q.relpath, tables, scanned, events, rows, spice))
+    return costs
 
 
 def human(nbytes: int) -> str:
@@ -250,6 +347,23 @@ def format_report(costs: list[Cost], start: date, end: date) -> str:
     return "\n".join(lines)
 
 
+def format_datasets(costs: list[DatasetCost]) -> str:
+    lines = [
+        "QuickSight datasets, one full SPICE refresh (every partition of the tables it reads):",
+        "",
+        f"{'dataset':<32} {'scanned':>10} {'rows':>9} {'SPICE':>10} {'bytes/event':>12}",
+    ]
+    for c in costs:
+        per_event = (
+            c.parquet_bytes / c.curated_events if c.curated_events else float("nan")
+        )
+        lines.append(
+            f"{c.dataset:<32} {human(c.parquet_bytes):>10} {c.rows:>9} "
+            f"{human(c.spice_bytes):>10} {per_event:>12.1f}"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -284,7 +398,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"query-cost: {e}", file=sys.stderr)
         return 2
     costs = report(args.curated, args.raw, start, end)
+    datasets = dataset_report(args.curated)
     print(format_report(costs, start, end))
+    print()
+    print(format_datasets(datasets))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         payload = {
@@ -293,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
             "dollars_per_tb": DOLLARS_PER_TB,
             "target_ratio": TARGET_RATIO,
             "queries": [asdict(c) for c in costs],
+            "datasets": [asdict(c) for c in datasets],
         }
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0

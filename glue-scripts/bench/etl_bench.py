@@ -136,6 +136,7 @@ def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--events", type=int, default=1_000_000)
     p.add_argument("--work", type=Path, default=GLUE_SCRIPTS.parent / "build" / "bench")
+    p.add_argument("--json", type=Path, help="also write the result here (make bench-etl: for tools/cost/figures.json)")
     p.add_argument("--phase", choices=("floor", "etl", "zstd"), help=argparse.SUPPRESS)
     p.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -188,6 +189,9 @@ def main(argv: list[str] | None = None) -> dict:
         "load_average": os.getloadavg()[0],
     }
     print(json.dumps(result, indent=2))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return result
 
 

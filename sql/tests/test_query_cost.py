@@ -241,3 +241,47 @@ def test_cli_reports_a_bad_parameter_and_exits_2(small_lake, capsys):
         "start_date: got '2024-02-30', must be a date YYYY-MM-DD"
         in capsys.readouterr().err
     )
+
+
+def test_each_query_counts_the_curated_events_of_its_range(small_lake):
+    curated, _ = small_lake  # two events rows a day on 2024-05-01..03
+    assert query_cost.curated_events(curated, date(2024, 5, 1), date(2024, 5, 2)) == 4
+    cost = cost_of(
+        "SELECT count(*) FROM sessions AS s WHERE s.session_date BETWEEN "
+        "DATE '2024-05-01' /* start_date */ AND DATE '2024-05-01' /* end_date */",
+        small_lake,
+        date(2024, 5, 2),
+        date(2024, 5, 3),
+    )
+    assert cost.curated_events == 4
+
+
+def test_a_dataset_refresh_reads_its_columns_in_every_partition(small_lake):
+    curated, _ = small_lake
+    schema = query_cost.table_schema(curated)
+    (sessions,) = [q for q in query_cost.quicksight_datasets() if q.name == "sessions"]
+    tables, scanned, events = query_cost.dataset_scan(sessions, curated, schema)
+    assert set(tables) == {"sessions"}
+    columns = set(tables["sessions"]["columns"])
+    assert {"session_id", "anonymous_id", "is_bot", "revenue"} <= columns
+    parts = sorted((curated / "sessions").glob("session_date=*/*.parquet"))
+    assert len(parts) == 3
+    assert scanned == sum(chunk_bytes(p, columns) for p in parts)
+    assert events == 6
+
+
+def test_spice_size_is_quicksights_logical_size():
+    """8 bytes a field, plus the UTF-8 length of text: 'héllo' is 6 bytes, a null text 0."""
+    query = athena_sql.Query(
+        "t",
+        athena_sql.SQL_DIR / "quicksight" / "t.sql",
+        "-- quicksight-column: a STRING\n-- quicksight-column: n INTEGER\n"
+        "SELECT 'héllo' AS a, 3 AS n UNION ALL SELECT NULL, 4",
+    )
+    assert query_cost.column_types(query) == ["STRING", "INTEGER"]
+    assert query_cost.spice_size(query, duckdb.connect()) == (2, (8 + 6) + 8 + 8 + 8)
+
+
+def test_every_dataset_declares_spice_types():
+    for query in query_cost.quicksight_datasets():
+        assert set(query_cost.column_types(query)) <= query_cost.SPICE_TYPES
