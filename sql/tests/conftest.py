@@ -110,7 +110,9 @@ def quicksight_datasets() -> dict[str, dict]:
 
 def pytest_collection_finish(session):
     """Starts Trino once the collected tests show one needs it: it boots during the ETL."""
-    if not any("trino" in getattr(item, "fixturenames", ()) for item in session.items):
+    if session.config.option.collectonly or not any(
+        "trino" in getattr(item, "fixturenames", ()) for item in session.items
+    ):
         return
     try:
         session.config.stash[TRINO_SERVER] = trino_local.Server.launch()
