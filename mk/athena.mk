@@ -1,6 +1,7 @@
 # Athena: the named-query library proven on real ETL output, the local demo and the scan-cost report.
 #   test-sql    -> pytest sql/tests: the Glue script curates generated data (two batches), then every
-#                  SQL file under sql/*/ runs in DuckDB and must equal the generator's ground truth
+#                  SQL file under sql/*/ runs on Trino (mk/trino.mk), as AWS sends it, and must equal the
+#                  generator's ground truth, and in DuckDB (translated), which must agree with Trino
 #   demo        -> generate, curate, run every shipped query; tables on stdout, CSV in demo-output/results
 #   query-cost  -> bytes each named query scans on the curated Parquet vs the raw JSON, and the dollars;
 #                  also what each QuickSight dataset refresh scans and its SPICE size; updates the
@@ -15,7 +16,7 @@ DEMO_RANGE   = $(if $(START_DATE),--start-date $(START_DATE)) $(if $(END_DATE),-
 
 .PHONY: test-sql demo query-cost
 
-test-sql: venv
+test-sql: venv trino
 	GO="$(GO)" $(PYTHON) -m pytest -q -p no:cacheprovider sql/tests
 
 demo: venv ## rehearse the data path locally: sample data -> Glue script -> every named query (CSV in demo-output/)

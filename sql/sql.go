@@ -1,7 +1,7 @@
 // Package sql embeds every SQL file the stack ships: the Athena named queries (athena/*.sql)
 // and the QuickSight dataset SQL (quicksight/*.sql). The files are the single source of
-// truth: the constructs embed them, and sql/tests executes each one on the ETL's real output
-// (DuckDB over the curated Parquet, translated from Athena's Trino dialect by sqlglot).
+// truth: the constructs embed them, and sql/tests executes each one on the ETL's real output,
+// on a local Trino as AWS sends it and on DuckDB (translated from Athena's dialect by sqlglot).
 //
 // Date-range convention: a query bounds each partition column with date literals followed
 // by a marker comment, DATE '2024-05-01' /* start_date */ and DATE '2024-05-07' /* end_date */.

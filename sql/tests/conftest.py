@@ -2,14 +2,19 @@
 
 The generator (glue-scripts/datagen) writes raw JSON lines and its ground truth; the Glue
 script (glue-scripts/job.py) curates them locally in two incremental batches; the SQL under
-test then runs on that output in DuckDB. Set SQL_TESTS_DATA=<dir> to keep the data between
-runs while developing (it is rebuilt when the size or seed differ).
+test then runs on that output in Trino (the engine of Athena engine version 3, installed by
+`make trino`) and in DuckDB. Set SQL_TESTS_DATA=<dir> to keep the data between runs while
+developing (it is rebuilt when the size or seed differ).
+
+Trino's JVM starts as soon as collection shows a test needs it, so it boots while the ETL
+builds the data, and stops when the session ends, failed or not.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,12 +24,16 @@ import pytest
 
 import athena_sql
 import demo
-from clickstream_etl import contract
+import trino_local
+from clickstream_etl.contract import table as contract_table
 
 # Small enough for 2 shared cores (two ETL batches take about two minutes), large enough that
 # every channel, campaign, reason and funnel step occurs on every day.
 EVENTS = 30_000
 SEED = 7
+# The Glue database (Athena schema) of the curated tables in the local Trino catalog.
+SCHEMA = "clickstream"
+TRINO_SERVER = pytest.StashKey[trino_local.Server]()
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,7 @@ class Lake:
 
     def table(self, name: str, columns: list[str]) -> list[dict]:
         """Rows of a curated table read with pyarrow (not through SQL), partition column included."""
-        table = contract.table(name)
+        table = contract_table(name)
         partition = table.partition
         rows = []
         for folder in sorted(
@@ -69,5 +78,62 @@ def lake(tmp_path_factory) -> Lake:
 @pytest.fixture(scope="session")
 def duck(lake):
     con = athena_sql.connect(lake.curated)
+    yield con
+    con.close()
+
+
+def go_json(*args: str):
+    """JSON printed by one of the project's Go commands (`go run ./cmd/...`)."""
+    out = subprocess.run(
+        [os.environ.get("GO", "go"), "run", *args],
+        cwd=athena_sql.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out)
+
+
+@pytest.fixture(scope="session")
+def contract() -> dict:
+    """The curated data contract (`go run ./cmd/contract`), the tables' source of truth."""
+    return go_json("./cmd/contract")
+
+
+@pytest.fixture(scope="session")
+def quicksight_datasets() -> dict[str, dict]:
+    """{relpath: dataset} as the QuickSight construct ships them (`go run ./cmd/quicksightsql`):
+    the SQL QuickSight runs (tables qualified with the database) and the declared columns."""
+    out = go_json("./cmd/quicksightsql", "-database", SCHEMA)
+    return {d["path"]: d for d in out["datasets"]}
+
+
+def pytest_collection_finish(session):
+    """Starts Trino once the collected tests show one needs it: it boots during the ETL."""
+    if session.config.option.collectonly or not any(
+        "trino" in getattr(item, "fixturenames", ()) for item in session.items
+    ):
+        return
+    try:
+        session.config.stash[TRINO_SERVER] = trino_local.Server.launch()
+    except trino_local.TrinoUnavailable as e:
+        pytest.exit(f"the SQL tests run on Trino: {e}", returncode=1)
+
+
+def pytest_sessionfinish(session):
+    server = session.config.stash.get(TRINO_SERVER, None)
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def trino(request, lake, contract):
+    """A connection to the local Trino, its catalog holding every contract table over the lake."""
+    server = request.config.stash.get(TRINO_SERVER, None)
+    if server is None:  # requested dynamically: collection did not see it coming
+        server = request.config.stash[TRINO_SERVER] = trino_local.Server.launch()
+    server.wait_ready()
+    con = server.connect(SCHEMA)
+    trino_local.create_tables(con, SCHEMA, lake.curated, contract["tables"])
     yield con
     con.close()

@@ -3,7 +3,10 @@ computed without SQL: the generator's ground truth, or Python over the curated P
 
 sql/sql_test.go proves the Go stack embeds exactly the .sql files on disk; this module runs
 exactly the files on disk and fails for a file without a check, so every shipped SQL string
-is executed and its numbers are verified.
+is executed and its numbers are verified. The checks run on Trino (Athena engine version 3's
+engine), as AWS sends the SQL; DuckDB runs the same files translated by sqlglot, and the two
+engines must agree (sql/tests/engines.py). Dialect probes prove Trino catches what the
+translation hides.
 """
 
 from __future__ import annotations
@@ -15,12 +18,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import trino_local
+from engines import ENGINES, Engines, approximate_columns, assert_engines_agree
+from trino.exceptions import TrinoUserError
 
 import athena_sql
 
 QUERIES = athena_sql.shipped_queries()
 ATHENA = [q for q in QUERIES if q.path.parent.name == "athena"]
 QUICKSIGHT = [q for q in QUERIES if q.path.parent.name == "quicksight"]
+BY_PATH = {q.relpath: q for q in QUERIES}
 RATE_TOLERANCE = 1e-4  # rates are rounded to 4 decimals in SQL
 # approx_percentile: the value must lie between the exact percentiles this far either side
 # of the requested rank (Trino's default accuracy is 1 %; DuckDB's t-digest is similar).
@@ -51,6 +58,11 @@ EVENT_COLUMNS = [
     "page_path",
 ]
 EVENT_COLUMNS += ["is_bot", "device_type", "page_load_ms", "ttfb_ms", "event_date"]
+
+
+@pytest.fixture(scope="module")
+def engines(trino, duck, quicksight_datasets):
+    return Engines(trino, duck, quicksight_datasets)
 
 
 @pytest.fixture(scope="module")
@@ -416,8 +428,8 @@ def test_parses_as_athena_trino_sql(query):
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=ids(QUERIES))
-def test_results_equal_the_ground_truth(query, lake, duck, request):
-    result = athena_sql.run(duck, query, lake.start, lake.end)
+def test_results_equal_the_ground_truth(query, lake, engines, request):
+    result = engines.run("trino", query, lake.start, lake.end)
     assert result.rows, "no rows"
     fixtures = {
         name: request.getfixturevalue(name) for name in ("human_sessions", "events")
@@ -454,12 +466,33 @@ def test_named_query_excludes_bots(query):
         )
 
 
-def test_a_narrow_range_returns_only_its_days(lake, duck):
+def on_both_engines(query, lake, engines, mutation=None):
+    """Runs the query on Trino and DuckDB; fails unless they agree."""
+    trino = engines.run("trino", query, lake.start, lake.end, mutation)
+    duck = engines.run("duckdb", query, lake.start, lake.end, mutation)
+    assert_engines_agree(query, trino, duck)
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=ids(QUERIES))
+def test_engines_agree(query, lake, engines, request):
+    on_both_engines(query, lake, engines)
+    if approximate_columns(
+        query.sql
+    ):  # compared with the exact percentiles on DuckDB too
+        fixtures = {
+            name: request.getfixturevalue(name) for name in ("human_sessions", "events")
+        }
+        CHECKS[query.relpath](
+            engines.run("duckdb", query, lake.start, lake.end), lake, **fixtures
+        )
+
+
+def test_a_narrow_range_returns_only_its_days(lake, engines):
     start = date.fromisoformat(lake.info["first_date"]) + timedelta(days=2)
     end = start + timedelta(days=1)
     days = {start.isoformat(), end.isoformat()}
     query = {q.name: q for q in ATHENA}
-    traffic = athena_sql.run(duck, query["daily_traffic"], start, end).dicts()
+    traffic = engines.run("trino", query["daily_traffic"], start, end).dicts()
     assert {r["session_date"].isoformat() for r in traffic} == days
     truth = {d["session_date"]: d for d in lake.truth["sessions_by_date"]}
     assert all(
@@ -467,7 +500,7 @@ def test_a_narrow_range_returns_only_its_days(lake, duck):
         for r in traffic
     )
     # Sessions crossing midnight into or out of the range count whole, on their start day.
-    funnel = athena_sql.run(duck, query["conversion_funnel"], start, end).dicts()
+    funnel = engines.run("trino", query["conversion_funnel"], start, end).dicts()
     want = {
         d["session_date"]: d
         for d in lake.truth["funnel_by_date"]
@@ -480,7 +513,7 @@ def test_a_narrow_range_returns_only_its_days(lake, duck):
         d: w["page_view"] for d, w in want.items()
     }
     # Returning visitors are found through the lookback before the range.
-    visitors = athena_sql.run(duck, query["new_vs_returning"], start, end).dicts()
+    visitors = engines.run("trino", query["new_vs_returning"], start, end).dicts()
     truth_v = {d["date"]: d for d in lake.truth["visitors_by_date"]}
     assert {
         r["session_date"].isoformat(): r["returning_visitors"] for r in visitors
@@ -529,11 +562,8 @@ def test_every_named_query_has_a_mutation():
 
 
 @pytest.mark.parametrize("query", ATHENA, ids=ids(ATHENA))
-def test_check_rejects_a_wrong_query(query, lake, duck, request):
-    old, new = MUTATIONS[query.name]
-    assert old in query.sql, "mutation no longer applies: update MUTATIONS"
-    mutated = athena_sql.Query(query.name, query.path, query.sql.replace(old, new))
-    result = athena_sql.run(duck, mutated, lake.start, lake.end)
+def test_check_rejects_a_wrong_query(query, lake, engines, request):
+    result = engines.run("trino", query, lake.start, lake.end, MUTATIONS[query.name])
     fixtures = {
         name: request.getfixturevalue(name) for name in ("human_sessions", "events")
     }
@@ -541,33 +571,90 @@ def test_check_rejects_a_wrong_query(query, lake, duck, request):
         CHECKS[query.relpath](result, lake, **fixtures)
 
 
-# QuickSight types of the "-- quicksight-column:" headers, by the DuckDB type family of the
-# result (Athena's varchar/bigint/decimal/date/timestamp map the same way).
+# QuickSight types of the dataset columns, by the type family of each engine's result (Athena
+# returns Trino's types).
 QUICKSIGHT_TYPES = {
-    "VARCHAR": "STRING",
-    "INTEGER": "INTEGER",
-    "BIGINT": "INTEGER",
-    "HUGEINT": "INTEGER",
-    "DECIMAL": "DECIMAL",
-    "DATE": "DATETIME",
-    "TIMESTAMP": "DATETIME",
-    "TIMESTAMP WITH TIME ZONE": "DATETIME",
+    "trino": {
+        "varchar": "STRING",
+        "char": "STRING",
+        "tinyint": "INTEGER",
+        "smallint": "INTEGER",
+        "integer": "INTEGER",
+        "bigint": "INTEGER",
+        "decimal": "DECIMAL",
+        "date": "DATETIME",
+        "timestamp": "DATETIME",
+        "timestamp with time zone": "DATETIME",
+    },
+    "duckdb": {
+        "VARCHAR": "STRING",
+        "INTEGER": "INTEGER",
+        "BIGINT": "INTEGER",
+        "HUGEINT": "INTEGER",
+        "DECIMAL": "DECIMAL",
+        "DATE": "DATETIME",
+        "TIMESTAMP": "DATETIME",
+        "TIMESTAMP WITH TIME ZONE": "DATETIME",
+    },
 }
 
 
+def output_columns(engine, query, dataset, trino, duck) -> list[tuple[str, str]]:
+    """(name, type) of every column the dataset's SQL returns, in order, on one engine: on
+    Trino the SQL as QuickSight runs it (rendered by the construct), on DuckDB the file."""
+    if engine == "trino":
+        sql = f"SELECT * FROM (\n{dataset['sql'].rstrip()}\n) AS q LIMIT 0"
+        result = trino_local.run(trino, sql)
+        return list(zip(result.columns, result.types, strict=True))
+    cursor = duck.execute(athena_sql.to_duckdb(query.sql))
+    return [(name, str(typ)) for name, typ, *_ in cursor.description]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("query", QUICKSIGHT, ids=ids(QUICKSIGHT))
-def test_quicksight_dataset_declares_its_real_output_columns(query, duck):
+def test_quicksight_dataset_declares_its_real_output_columns(
+    query, engine, quicksight_datasets, trino, duck
+):
     """The construct builds each dataset's columns, and validates every visual's fields, from
     the file's headers; they must be what the SQL really returns, in order, with its types."""
-    declared = [
-        tuple(line.split(":", 1)[1].split())
-        for line in query.sql.splitlines()
-        if line.startswith("-- quicksight-column:")
-    ]
-    assert declared, "no -- quicksight-column: headers"
-    cursor = duck.execute(athena_sql.to_duckdb(query.sql))
+    dataset = quicksight_datasets[query.relpath]
+    declared = [(c["name"], c["type"]) for c in dataset["columns"]]
+    types = QUICKSIGHT_TYPES[engine]
     actual = [
-        (name, QUICKSIGHT_TYPES.get(str(typ).split("(")[0], f"unmapped {typ}"))
-        for name, typ, *_ in cursor.description
+        (name, types.get(re.sub(r"\(.*?\)", "", typ), f"unmapped {typ}"))
+        for name, typ in output_columns(engine, query, dataset, trino, duck)
     ]
     assert actual == declared
+
+
+# Dialect errors the DuckDB translation hides: DuckDB runs each probe, and the harness must
+# fail it on Trino, as Athena would: (file, old text, new text, what the failure says).
+DIALECT_PROBES = {
+    "function_missing_in_trino": (
+        "athena/daily_traffic.sql",
+        "    t.session_date,",
+        "    strftime(t.session_date, '%Y-%m-%d') AS session_date,",
+        "FUNCTION_NOT_FOUND",
+    ),
+    "integer_division": (
+        "quicksight/campaigns.sql",
+        "sum(s.page_views)",
+        "sum(s.page_views / 2)",
+        "Trino and DuckDB disagree",
+    ),
+    "date_partition_compared_with_a_string": (
+        "athena/daily_traffic.sql",
+        "BETWEEN DATE '",
+        "BETWEEN '",
+        "TYPE_MISMATCH",
+    ),
+}
+
+
+@pytest.mark.parametrize("probe", DIALECT_PROBES)
+def test_harness_catches_a_dialect_error(probe, lake, engines):
+    relpath, old, new, failure = DIALECT_PROBES[probe]
+    query, mutation = BY_PATH[relpath], (old, new)
+    assert engines.run("duckdb", query, lake.start, lake.end, mutation).rows
+    with pytest.raises((TrinoUserError, AssertionError), match=failure):
+        on_both_engines(query, lake, engines, mutation)

@@ -4,9 +4,6 @@ parameters shared by the harness, the demo and the calculator."""
 from __future__ import annotations
 
 import gzip
-import json
-import os
-import subprocess
 from datetime import date
 
 import duckdb
@@ -19,18 +16,9 @@ import query_cost
 
 
 @pytest.fixture(scope="module")
-def contract_columns():
-    """{table: columns} from contract/ (`go run ./cmd/contract`), the tables' source of truth."""
-    out = subprocess.run(
-        [os.environ.get("GO", "go"), "run", "./cmd/contract"],
-        cwd=athena_sql.ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return {
-        t["name"]: [c["name"] for c in t["columns"]] for t in json.loads(out)["tables"]
-    }
+def contract_columns(contract):
+    """{table: columns} of the data contract, the tables' source of truth."""
+    return {t["name"]: [c["name"] for c in t["columns"]] for t in contract["tables"]}
 
 
 @pytest.fixture
