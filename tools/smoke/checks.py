@@ -399,11 +399,15 @@ class Smoke:
     def check_quicksight(self, stack: Stack) -> None:
         """Each dataset's last SPICE ingestion; the dashboard; its principals' permissions."""
         account = stack.account
-        for props in stack.resources("AWS::QuickSight::DataSet").values():
+        for props in stack.resources(
+            "AWS::QuickSight::DataSet", "DataSetId", "ImportMode"
+        ).values():
             self._check_dataset(
                 account, props["DataSetId"], props.get("ImportMode", "SPICE")
             )
-        for props in stack.resources("AWS::QuickSight::Dashboard").values():
+        for props in stack.resources(
+            "AWS::QuickSight::Dashboard", "DashboardId", "Permissions"
+        ).values():
             self._check_dashboard(
                 account, props["DashboardId"], props.get("Permissions", [])
             )

@@ -124,7 +124,7 @@ class Sample:
 
     def upload(self, stack: Stack) -> int:
         """Puts every raw file of the sample under the job's raw path; returns how many."""
-        (job,) = stack.resources("AWS::Glue::Job").values()
+        (job,) = stack.resources("AWS::Glue::Job", "DefaultArguments").values()
         bucket, prefix = parse_s3_uri(job["DefaultArguments"]["--raw_path"])
         # The generator writes raw/<one folder>/year=…: that folder is the raw prefix.
         (top,) = [p for p in self.raw_root.iterdir() if p.is_dir()]

@@ -44,12 +44,21 @@ class Stack:
     def account(self) -> str:
         return self.arn.split(":")[4]
 
-    def resources(self, kind: str) -> dict[str, dict]:
-        """Resources of one type, properties resolved."""
+    def resources(self, kind: str, *keys: str) -> dict[str, dict]:
+        """Resources of one type, by logical id, with the named properties resolved.
+
+        Only the named ones: others may hold intrinsics no policy uses (a dashboard's
+        definition names its datasets by Fn::GetAtt Arn).
+        """
         out = {}
         for logical_id, resource in self.template.get("Resources", {}).items():
             if resource["Type"] == kind:
-                out[logical_id] = resolve(resource.get("Properties", {}), self.context)
+                properties = resource.get("Properties", {})
+                out[logical_id] = {
+                    k: resolve(properties[k], self.context)
+                    for k in keys
+                    if k in properties
+                }
         return out
 
 

@@ -127,6 +127,12 @@ def quicksight_template(import_mode: str = "SPICE") -> dict:
         "Type": "AWS::QuickSight::Dashboard",
         "Properties": {
             "DashboardId": "clickstream-dev-clickstream",
+            # As synthesized: the definition names its datasets by ARN (not resolvable, not needed).
+            "Definition": {
+                "DataSetIdentifierDeclarations": [
+                    {"DataSetArn": {"Fn::GetAtt": ["DataSetSessions", "Arn"]}}
+                ]
+            },
             "Permissions": [{"Principal": VIEWER, "Actions": VIEW_ACTIONS}],
         },
     }
