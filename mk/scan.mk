@@ -33,8 +33,8 @@ lint-staticcheck: go-deps
 
 # All Python in the repo (glue-scripts/ has its ruff.toml). ruff skips .venv and node_modules by
 # default but .gitignore'd paths only inside a git work tree, so generated ones are named here:
-# the scan venv, and the copies of the Glue script in cdk.out/ (assets) and build/.
-RUFF_EXCLUDE := --extend-exclude .venv-scan,cdk.out,build,demo-output
+# the scan and AWS venvs, and the copies of the Glue script in cdk.out/ (assets) and build/.
+RUFF_EXCLUDE := --extend-exclude .venv-scan,.venv-aws,cdk.out,build,demo-output
 lint-python: venv
 	$(VENV)/bin/ruff check $(RUFF_EXCLUDE) .
 	$(VENV)/bin/ruff format --check $(RUFF_EXCLUDE) .

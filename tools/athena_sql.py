@@ -17,9 +17,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlglot
-from sqlglot import exp
+if (
+    TYPE_CHECKING
+):  # sqlglot is imported where it parses, so bind() needs no third-party package
+    from sqlglot import exp
 
 from clickstream_etl import contract
 
@@ -95,6 +98,8 @@ def bind(sql: str, start: str | date, end: str | date) -> str:
 
 def parse_trino(sql: str) -> exp.Expression:
     """Parses one statement as Athena engine 3 (Trino) SQL; raises sqlglot.ParseError."""
+    import sqlglot
+
     statements = [s for s in sqlglot.parse(sql, read="trino") if s is not None]
     if len(statements) != 1:
         raise ValueError(f"expected one statement, got {len(statements)}")

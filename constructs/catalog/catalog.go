@@ -219,9 +219,12 @@ func (c *catalog) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
 			grant = grant.Combine(g)
 		}
 	}
+	// The tables' grants name only the table ARNs, but Glue authorizes each table read against
+	// the catalog and the database as well (the Service Authorization Reference marks all three
+	// required): without these, Athena and QuickSight get AccessDenied on every table.
 	return grant.Combine(awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,
-		Actions:      jsii.Strings("glue:GetDatabase"),
+		Actions:      jsii.Strings(append([]string{"glue:GetDatabase"}, TableReadActions...)...),
 		ResourceArns: jsii.Strings(*c.db.Catalog().CatalogArn(), *c.db.DatabaseArn()),
 	}))
 }

@@ -211,6 +211,24 @@ func TestGrantRead(t *testing.T) {
 			t.Fatalf("grant statements' actions: %v", actions)
 		}
 	})
+	// Glue authorizes table reads against the catalog and the database too.
+	t.Run("table reads cover the catalog and the database", func(t *testing.T) {
+		for _, raw := range *policy.AsArray() {
+			statement := raw.(map[string]any)
+			resources := toJSON(statement["Resource"])
+			if !strings.Contains(resources, `:catalog"`) || !strings.Contains(resources, ":database/") {
+				continue
+			}
+			actions := toJSON(statement["Action"])
+			for _, want := range append([]string{"glue:GetDatabase"}, TableReadActions...) {
+				if !strings.Contains(actions, `"`+want+`"`) {
+					t.Errorf("%s missing on the catalog and database: %s", want, actions)
+				}
+			}
+			return
+		}
+		t.Fatalf("no statement on the catalog and database ARNs in %s", all)
+	})
 	t.Run("grants no write", func(t *testing.T) {
 		for _, bad := range []string{"s3:PutObject", "s3:DeleteObject", "glue:UpdateTable", "glue:CreateTable", "\"*\""} {
 			if strings.Contains(all, bad) {

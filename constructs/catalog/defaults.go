@@ -18,3 +18,15 @@ const (
 	// TableIDSuffix ends every curated table's construct ID.
 	TableIDSuffix = "Table"
 )
+
+// TableReadActions are the Glue actions a table read needs: those awsglue's Table.GrantRead
+// gives on the table ARNs, which GrantRead also gives on the catalog and database ARNs.
+var TableReadActions = []string{
+	"glue:BatchGetPartition",
+	"glue:GetPartition",
+	"glue:GetPartitions",
+	"glue:GetTable",
+	"glue:GetTables",
+	"glue:GetTableVersion",
+	"glue:GetTableVersions",
+}

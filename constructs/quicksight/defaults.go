@@ -88,3 +88,23 @@ var DataCatalogActions = []string{
 	"athena:ListTableMetadata",
 	"athena:GetTableMetadata",
 }
+
+// Actions QuickSight needs to validate and browse an Athena data source, compared with AWS's
+// managed policy AWSQuicksightAthenaAccess. Left out of it: the deprecated and JDBC-only Athena
+// actions (GetCatalogs, GetExecutionEngine(s), GetNamespace(s), GetQueryExecutions, GetTable(s),
+// RunQuery, CancelQueryExecution), every Glue write, S3 CreateBucket/PutBucketPublicAccessBlock
+// on the default aws-athena-query-results-* buckets (the workgroup enforces its own results
+// bucket) and lakeformation:GetDataAccess (only for a Lake Formation governed catalog).
+var (
+	// AccountListActions support no resource-level permissions (Service Authorization
+	// Reference), so they are granted on "*"; they return names and settings, never data.
+	AccountListActions = []string{
+		"athena:ListWorkGroups",     // QuickSight checks that the data source's workgroup exists before it saves the source
+		"athena:ListDataCatalogs",   // QuickSight lists the catalogs to resolve AwsDataCatalog when it browses the source
+		"athena:ListEngineVersions", // QuickSight reads the engine versions to match the workgroup's engine (3 here)
+	}
+	// DatabaseListActions are scoped to the account's catalog and the lake's database.
+	DatabaseListActions = []string{
+		"glue:GetDatabases", // athena:ListDatabases (DataCatalogActions) calls it with the data source role's credentials
+	}
+)

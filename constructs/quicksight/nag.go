@@ -30,5 +30,10 @@ func (q *quickSight) suppressFindings(p Props) {
 		Reason: jsii.String("Athena reads every Parquet object of the curated tables (partitions are named at run time) " +
 			"and writes each query's result object under a generated key in the results bucket."),
 		AppliesTo: &objects,
+	}, {
+		Id: jsii.String("AwsSolutions-IAM5"),
+		Reason: jsii.String("athena:ListWorkGroups, ListDataCatalogs and ListEngineVersions support no resource-level permissions; " +
+			"QuickSight calls them to validate the Athena data source, and they return names and settings, never data."),
+		AppliesTo: &[]any{"Resource::*"},
 	}}, jsii.Bool(true))
 }

@@ -192,6 +192,22 @@ func New(scope constructs.Construct, id *string, props *Props) QuickSight {
 		})),
 	}))
 
+	q.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("ListAccountAthena"),
+		Actions:   jsii.Strings(AccountListActions...),
+		Resources: jsii.Strings("*"),
+	}))
+	q.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:     jsii.String("ListLakeDatabase"),
+		Actions: jsii.Strings(DatabaseListActions...),
+		Resources: jsii.Strings(
+			*stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("glue"), Resource: jsii.String("catalog")}),
+			*stack.FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("glue"), Resource: jsii.String("database"), ResourceName: p.Catalog.DatabaseName(),
+			}),
+		),
+	}))
+
 	q.dataSource = qs.NewCfnDataSource(q.Construct, jsii.String(DataSourceID), &qs.CfnDataSourceProps{
 		AwsAccountId: account,
 		DataSourceId: jsii.String(prefix + "-athena"),

@@ -111,6 +111,23 @@ func one(t *testing.T, typ string) map[string]any {
 	return nil
 }
 
+func toJSONStrings(v []string) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// dataSourceStatements are the statements of the data source role's default policy.
+func dataSourceStatements(t *testing.T) []any {
+	t.Helper()
+	for id, p := range resources(t, "AWS::IAM::Policy") {
+		if strings.HasPrefix(id, "QuickSight"+DataSourceRoleID) {
+			return p["PolicyDocument"].(map[string]any)["Statement"].([]any)
+		}
+	}
+	t.Fatal("no policy on the data source role")
+	return nil
+}
+
 func toStrings(v any) []string {
 	var out []string
 	for _, x := range v.([]any) {
@@ -183,9 +200,46 @@ func TestResources(t *testing.T) {
 				t.Errorf("policy lacks %s: %s", want, text)
 			}
 		}
-		for _, forbidden := range []string{`"*"`, `"athena:*"`, `"s3:*"`, `"glue:*"`, `"quicksight:*"`} {
+		for _, forbidden := range []string{`"athena:*"`, `"s3:*"`, `"glue:*"`, `"quicksight:*"`} {
 			if strings.Contains(text, forbidden) {
 				t.Errorf("policy has %s: %s", forbidden, text)
+			}
+		}
+		// Resource "*" only for the account-level list actions, which support nothing narrower.
+		for _, raw := range policy["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			statement := raw.(map[string]any)
+			if statement["Resource"] != "*" {
+				continue
+			}
+			if got, _ := json.Marshal(statement["Action"]); string(got) != toJSONStrings(AccountListActions) {
+				t.Errorf("resource * for %s, want only %v", got, AccountListActions)
+			}
+		}
+	})
+	t.Run("QuickSight's validation list actions are granted, scoped where they allow it", func(t *testing.T) {
+		for _, raw := range dataSourceStatements(t) {
+			statement := raw.(map[string]any)
+			text, _ := json.Marshal(statement)
+			switch statement["Sid"] {
+			case "ListAccountAthena":
+				if statement["Resource"] != "*" || !strings.Contains(string(text), toJSONStrings(AccountListActions)) {
+					t.Errorf("account list statement %s", text)
+				}
+			case "ListLakeDatabase":
+				for _, want := range []string{`"glue:GetDatabases"`, `:catalog"`, `:database/`} {
+					if !strings.Contains(string(text), want) {
+						t.Errorf("database list statement lacks %s: %s", want, text)
+					}
+				}
+				if strings.Contains(string(text), `"*"`) || strings.Contains(string(text), "database/*") {
+					t.Errorf("database list statement is not scoped: %s", text)
+				}
+			}
+		}
+		text, _ := json.Marshal(dataSourceStatements(t))
+		for _, sid := range []string{"ListAccountAthena", "ListLakeDatabase"} {
+			if !strings.Contains(string(text), sid) {
+				t.Errorf("no statement %s in %s", sid, text)
 			}
 		}
 	})
