@@ -19,24 +19,34 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if (
-    TYPE_CHECKING
-):  # sqlglot is imported where it parses, so bind() needs no third-party package
+# sqlglot and the Glue script's contract module are imported where they are used, so bind()
+# needs no third-party package (make smoke runs it in the AWS tools' venv).
+if TYPE_CHECKING:
     from sqlglot import exp
-
-from clickstream_etl import contract
 
 ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = ROOT / "sql"
 # The folders sql/sql.go embeds (`//go:embed */*.sql`): every SQL file one folder below sql/.
 SQL_GLOB = "*/*.sql"
 
-# Curated tables and their partition column, from the contract's JSON export.
-PARTITIONS = {name: table.partition for name, table in contract.TABLES.items()}
 MARKER = re.compile(r"DATE\s+'([^']*)'\s*/\*\s*(start_date|end_date)\s*\*/")
 # The longest range the harness and the demo accept: keeps a typo like 2204 from planning a
 # scan of two centuries.
 MAX_RANGE_DAYS = 3660
+
+
+def partitions() -> dict[str, str]:
+    """The curated tables and their partition column, from the contract's JSON export."""
+    from clickstream_etl import contract
+
+    return {name: table.partition for name, table in contract.TABLES.items()}
+
+
+def __getattr__(name: str):
+    """PARTITIONS (= partitions()), read on first use."""
+    if name == "PARTITIONS":
+        return partitions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ParameterError(ValueError):
@@ -110,6 +120,12 @@ def to_duckdb(sql: str) -> str:
     return parse_trino(sql).sql(dialect="duckdb")
 
 
+def table_folder(curated: Path, table: str) -> str:
+    from clickstream_etl import contract
+
+    return contract.table(table).path(str(curated))
+
+
 def connect(curated: Path):
     """A DuckDB connection with views events / sessions / quarantine over the curated folders.
 
@@ -120,8 +136,8 @@ def connect(curated: Path):
 
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    for table, column in PARTITIONS.items():
-        folder = Path(contract.table(table).path(str(curated)))
+    for table, column in partitions().items():
+        folder = Path(table_folder(curated, table))
         pattern = (folder / f"{column}=*" / "*.parquet").as_posix()
         if not list(folder.glob(f"{column}=*/*.parquet")):
             raise FileNotFoundError(

@@ -33,13 +33,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+import athena_sql
+import demo
 import pyarrow.parquet as pq
 from sqlglot import exp
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import traverse_scope
-
-import athena_sql
-import demo
 
 DOLLARS_PER_TB = 5.0
 TB = 2**40

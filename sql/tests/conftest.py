@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pyarrow.parquet as pq
-import pytest
-
 import athena_sql
 import demo
+import pyarrow.parquet as pq
+import pytest
 import trino_local
 from clickstream_etl.contract import table as contract_table
 

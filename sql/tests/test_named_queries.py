@@ -17,12 +17,11 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+import athena_sql
 import pytest
 import trino_local
 from engines import ENGINES, Engines, approximate_columns, assert_engines_agree
 from trino.exceptions import TrinoUserError
-
-import athena_sql
 
 QUERIES = athena_sql.shipped_queries()
 ATHENA = [q for q in QUERIES if q.path.parent.name == "athena"]

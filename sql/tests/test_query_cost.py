@@ -6,12 +6,11 @@ from __future__ import annotations
 import gzip
 from datetime import date
 
+import athena_sql
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
-import athena_sql
 import query_cost
 
 
