@@ -12,6 +12,7 @@ import (
 func main() {
 	out := map[string]any{
 		"tables":                 contract.Tables(),
+		"rawEvent":               contract.RawEvent(),
 		"jobArguments":           contract.JobArgumentNames(),
 		"optionalJobArguments":   contract.OptionalJobArgumentNames(),
 		"partitionDateFormat":    contract.PartitionDateFormat,
