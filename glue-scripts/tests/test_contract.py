@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 import pytest
+from pyspark.sql.types import StructType
 from conftest import event, job_args, read_table, write_raw
 
 from clickstream_etl import config, rollup
 from clickstream_etl.config import JobConfig
 from clickstream_etl.pipeline import run_batch
+from clickstream_etl.schema import CORRUPT_COLUMN, RAW_EVENT_SCHEMA
 
 # Where the pipeline writes each contract table, relative to the run's output folder.
 TABLE_FOLDERS = {
@@ -55,3 +57,19 @@ def test_new_visitor_lookback_equals_the_contract(contract):
 def test_job_arguments_equal_the_contract(contract):
     assert list(config.REQUIRED_ARGS) == contract["jobArguments"]
     assert list(config.OPTIONAL_ARGS) == contract["optionalJobArguments"]
+
+
+def test_raw_event_schema_equals_the_contract(contract):
+    """Every raw field the contract declares (trackers send, the collector stamps) is read by the ETL."""
+
+    def shape(fields):
+        return [(f["name"], shape(f["fields"]) if f.get("fields") else "string") for f in fields]
+
+    def spark_shape(struct):
+        return [
+            (f.name, spark_shape(f.dataType) if isinstance(f.dataType, StructType) else f.dataType.simpleString())
+            for f in struct.fields
+            if f.name != CORRUPT_COLUMN
+        ]
+
+    assert spark_shape(RAW_EVENT_SCHEMA) == shape(contract["rawEvent"])

@@ -302,7 +302,9 @@ func (c *Collector) put(ctx context.Context, in *firehose.PutRecordBatchInput) e
 // failure, worth a retry.
 type recordError struct{ code, message string }
 
-func (e *recordError) Error() string { return "firehose rejected the record: " + e.code + ": " + e.message }
+func (e *recordError) Error() string {
+	return "firehose rejected the record: " + e.code + ": " + e.message
+}
 
 // permanentErrors fail the same way on every attempt: a missing stream, a bad request or a
 // key Firehose may not use.

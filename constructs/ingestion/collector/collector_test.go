@@ -207,8 +207,8 @@ func TestAccepts(t *testing.T) {
 
 func TestStamps(t *testing.T) {
 	cases := map[string]struct {
-		request       func(Request) Request
-		event         string
+		request        func(Request) Request
+		event          string
 		wantIP, wantUA any
 	}{
 		"received_at, the source IP and the User-Agent header": {
@@ -291,7 +291,11 @@ func TestRejects(t *testing.T) {
 		"another path":                     {request: func() Request { r := post(event("e1")); r.Path = "/"; return r }(), status: 404, reason: ReasonNotFound, message: "POST /collect"},
 		"a base64 body that is not base64": {request: func() Request { r := post("!!!"); r.Base64Encoded = true; return r }(), status: 400, reason: ReasonInvalidJSON, message: "not valid base64"},
 		"a base64 body over the limit": {cfg: func(c *Config) { c.MaxRequestBytes = 1024 },
-			request: func() Request { r := post(base64.StdEncoding.EncodeToString([]byte(big))); r.Base64Encoded = true; return r }(), status: 413, reason: ReasonTooLarge},
+			request: func() Request {
+				r := post(base64.StdEncoding.EncodeToString([]byte(big)))
+				r.Base64Encoded = true
+				return r
+			}(), status: 413, reason: ReasonTooLarge},
 		// 500 events of 1 KiB each fit the body limit; 500 stamped 1.5 KB user agents do not fit one record.
 		"events that outgrow one Firehose record once stamped": {
 			cfg: func(c *Config) { c.MaxRequestBytes = MaxRequestBytes; c.MaxEventsPerRequest = MaxEventsPerRequest },
@@ -548,7 +552,10 @@ func TestConfig(t *testing.T) {
 			[]string{`AllowedOrigins[0]: got "https://shop.example.com/", must be an origin such as https://shop.example.com`,
 				`AllowedOrigins[1]: got "https://*.example.com"`, `AllowedOrigins[2]: got "https://Shop.example.com"`,
 				`AllowedOrigins[3]: got "ftp://x.example"`, `AllowedOrigins[4]: got "shop.example.com"`}},
-		"limits out of range": {func(c *Config) { c.MaxRequestBytes = MaxRequestBytes + 1; c.MaxEventsPerRequest = MaxEventsPerRequest + 1 },
+		"limits out of range": {func(c *Config) {
+			c.MaxRequestBytes = MaxRequestBytes + 1
+			c.MaxEventsPerRequest = MaxEventsPerRequest + 1
+		},
 			[]string{"collector: MaxRequestBytes: got 524289, must be between 1024 and 524288", "collector: MaxEventsPerRequest: got 501, must be between 1 and 500"}},
 		"limits too small": {func(c *Config) { c.MaxRequestBytes = 1023; c.MaxEventsPerRequest = -1 },
 			[]string{"MaxRequestBytes: got 1023", "MaxEventsPerRequest: got -1"}},
