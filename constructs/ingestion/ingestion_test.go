@@ -479,7 +479,10 @@ func TestValidate(t *testing.T) {
 			"ingestion: FunctionName: required, must be 1-64", "ingestion: DeliveryStreamName: required, must be 1-64",
 			"ingestion: AllowedOrigins: required, must list the sites' origins",
 		}},
-		"names": {func(p *Props) { p.FunctionName = jsii.String("has space"); p.DeliveryStreamName = jsii.String(strings.Repeat("s", 65)) }, []string{
+		"names": {func(p *Props) {
+			p.FunctionName = jsii.String("has space")
+			p.DeliveryStreamName = jsii.String(strings.Repeat("s", 65))
+		}, []string{
 			`ingestion: FunctionName: got "has space", must be 1-64 letters, digits, hyphens or underscores`, "ingestion: DeliveryStreamName: got \"sss",
 		}},
 		"* in production (the default)": {func(p *Props) { p.AllowedOrigins = jsii.Strings(site, "*") }, []string{
@@ -510,7 +513,7 @@ func TestValidate(t *testing.T) {
 			"ingestion: MaxRequestBytes: got 1048576, must be between 1024 and 524288",
 			"ingestion: MaxEventsPerRequest: got 501, must be between 1 and 500",
 		}},
-		"log retention": {func(p *Props) { p.LogRetentionDays = intp(100) }, []string{"ingestion: LogRetentionDays: got 100, must be one of [1 3 5"}},
+		"log retention":  {func(p *Props) { p.LogRetentionDays = intp(100) }, []string{"ingestion: LogRetentionDays: got 100, must be one of [1 3 5"}},
 		"removal policy": {func(p *Props) { p.RemovalPolicy = awscdk.RemovalPolicy_SNAPSHOT }, []string{"ingestion: RemovalPolicy: got SNAPSHOT, must be RETAIN or DESTROY"}},
 	}
 	for name, c := range cases {
