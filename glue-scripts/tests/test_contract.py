@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 import pytest
-from pyspark.sql.types import StructType
 from conftest import event, job_args, read_table, write_raw
+from pyspark.sql.types import StructType
 
 from clickstream_etl import config, rollup
 from clickstream_etl.config import JobConfig
