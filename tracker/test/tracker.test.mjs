@@ -342,3 +342,16 @@ test('page() records single-page-application navigations with the previous URL a
   const [, spa] = b.events();
   assert.deepEqual([spa.event_type, spa.page.url], ['page_view', 'https://shop.example.com/p/1']);
 });
+
+test('pending() counts what is not yet acknowledged, the coming page view included', async () => {
+  const b = new Browser();
+  b.statuses = [503];
+  const page = new Page(b, 'https://shop.example.com/', '', { retryMs: '1000' });
+  vm.runInNewContext(source, page.window);
+  assert.equal(page.window.clickstream.pending(), 1); // the page view waits for the load event
+  page.fire(page.window, 'load');
+  await page.advance(100);
+  assert.equal(page.api.pending(), 1); // sent, refused, waiting for its retry
+  await page.advance(1000);
+  assert.equal(page.api.pending(), 0);
+});

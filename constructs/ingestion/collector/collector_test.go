@@ -117,6 +117,12 @@ func (h *harness) lines(t *testing.T) []map[string]any {
 	return out
 }
 
+// count is a metric of an EMF line; a metric left out is zero.
+func count(m map[string]any, name string) float64 {
+	v, _ := m[name].(float64)
+	return v
+}
+
 // metric returns the request's EMF line.
 func (h *harness) metric(t *testing.T) map[string]any {
 	t.Helper()
@@ -199,7 +205,7 @@ func TestAccepts(t *testing.T) {
 		h := newHarness(t, nil)
 		h.c.Handle(context.Background(), post(batch(4)))
 		m := h.metric(t)
-		if m[MetricAcceptedEvents] != float64(4) || m[MetricRequests] != float64(1) || m[MetricRejectedRequests] != float64(0) || m["Status"] != float64(200) {
+		if count(m, MetricAcceptedEvents) != 4 || count(m, MetricRequests) != 1 || count(m, MetricRejectedRequests) != 0 || m["Status"] != float64(200) {
 			t.Fatalf("metrics %v", m)
 		}
 	})
@@ -325,7 +331,7 @@ func TestRejects(t *testing.T) {
 			if resp.Headers["content-type"] != "application/json" || len(h.fh.records) != 0 {
 				t.Fatalf("headers %v, %d records delivered", resp.Headers, len(h.fh.records))
 			}
-			if m := h.metric(t); m[MetricRejectedRequests] != float64(1) || m["Reason"] != c.reason || m[MetricAcceptedEvents] != float64(0) || m["Status"] != float64(c.status) {
+			if m := h.metric(t); count(m, MetricRejectedRequests) != 1 || m["Reason"] != c.reason || count(m, MetricAcceptedEvents) != 0 || m["Status"] != float64(c.status) {
 				t.Fatalf("metrics %v", m)
 			}
 		})
@@ -413,15 +419,15 @@ func TestDelivery(t *testing.T) {
 				}
 			}
 			m := h.metric(t)
-			if m[MetricDeliveryRetries] != float64(len(c.sleeps)) {
+			if count(m, MetricDeliveryRetries) != float64(len(c.sleeps)) {
 				t.Fatalf("metrics %v", m)
 			}
 			if c.status == 503 {
-				if resp.Headers["retry-after"] != "1" || !strings.Contains(resp.Body, ReasonDelivery) || m[MetricDeliveryFailures] != float64(1) ||
-					m[MetricAcceptedEvents] != float64(0) || !strings.Contains(m["Error"].(string), c.err) {
+				if resp.Headers["retry-after"] != "1" || !strings.Contains(resp.Body, ReasonDelivery) || count(m, MetricDeliveryFailures) != 1 ||
+					count(m, MetricAcceptedEvents) != 0 || !strings.Contains(m["Error"].(string), c.err) {
 					t.Fatalf("%v %s, metrics %v", resp.Headers, resp.Body, m)
 				}
-			} else if m[MetricAcceptedEvents] != float64(2) || m[MetricDeliveryFailures] != float64(0) {
+			} else if count(m, MetricAcceptedEvents) != 2 || count(m, MetricDeliveryFailures) != 0 {
 				t.Fatalf("metrics %v", m)
 			}
 		})
@@ -459,23 +465,35 @@ func TestDelivery(t *testing.T) {
 }
 
 func TestMetricsFormat(t *testing.T) {
-	h := newHarness(t, nil)
-	h.c.Handle(context.Background(), post(event("e1")))
-	m := h.metric(t)
-	aws := m["_aws"].(map[string]any)
-	directive := aws["CloudWatchMetrics"].([]any)[0].(map[string]any)
-	var names []string
-	for _, metric := range directive["Metrics"].([]any) {
-		names = append(names, metric.(map[string]any)["Name"].(string))
+	names := func(m map[string]any) string {
+		var out []string
+		for _, metric := range m["_aws"].(map[string]any)["CloudWatchMetrics"].([]any)[0].(map[string]any)["Metrics"].([]any) {
+			out = append(out, metric.(map[string]any)["Name"].(string))
+		}
+		return strings.Join(out, ",")
 	}
-	if aws["Timestamp"] != float64(received.UnixMilli()) || directive["Namespace"] != MetricNamespace ||
-		fmt.Sprint(directive["Dimensions"]) != "[[Collector]]" || m[MetricDimension] != "clickstream-dev-collector" ||
-		strings.Join(names, ",") != "Requests,AcceptedEvents,RejectedRequests,DeliveryFailures,DeliveryRetries" {
-		t.Fatalf("metrics line %v", m)
-	}
-	if strings.Count(h.metrics.String(), "\n") != 1 {
-		t.Fatalf("want one line per request: %q", h.metrics.String())
-	}
+	t.Run("an accepted request: the namespace, the dimension and the two counts", func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.c.Handle(context.Background(), post(event("e1")))
+		m := h.metric(t)
+		aws := m["_aws"].(map[string]any)
+		directive := aws["CloudWatchMetrics"].([]any)[0].(map[string]any)
+		if aws["Timestamp"] != float64(received.UnixMilli()) || directive["Namespace"] != MetricNamespace ||
+			fmt.Sprint(directive["Dimensions"]) != "[[Collector]]" || m[MetricDimension] != "clickstream-dev-collector" ||
+			names(m) != "Requests,AcceptedEvents" {
+			t.Fatalf("metrics line %v", m)
+		}
+		if strings.Count(h.metrics.String(), "\n") != 1 {
+			t.Fatalf("want one line per request: %q", h.metrics.String())
+		}
+	})
+	t.Run("a failed delivery: failures and retries", func(t *testing.T) {
+		h := newHarness(t, nil, throttled)
+		h.c.Handle(context.Background(), post(event("e1")))
+		if m := h.metric(t); names(m) != "Requests,DeliveryFailures,DeliveryRetries" {
+			t.Fatalf("metrics line %v", m)
+		}
+	})
 }
 
 func TestAdapters(t *testing.T) {

@@ -45,28 +45,29 @@ type emfMetadata struct {
 	CloudWatchMetrics []emfDirective `json:"CloudWatchMetrics"`
 }
 
-var emfMetrics = []emfMetric{
-	{MetricRequests, "Count"}, {MetricAcceptedEvents, "Count"}, {MetricRejectedRequests, "Count"},
-	{MetricDeliveryFailures, "Count"}, {MetricDeliveryRetries, "Count"},
-}
-
-// emit writes one EMF line: the metric values plus Status, Reason and Error as searchable
-// properties (no metric dimension, so no cardinality cost).
+// emit writes one EMF line holding Requests and the metrics that are not zero (a line per
+// request is the collector's main CloudWatch Logs cost), plus Status, Reason and Error as
+// searchable properties (no metric dimension, so no cardinality cost).
 func (c *Collector) emit(m requestMetrics) {
-	line := map[string]any{
-		"_aws": emfMetadata{
-			Timestamp: c.Now().UnixMilli(),
-			CloudWatchMetrics: []emfDirective{{
-				Namespace: MetricNamespace, Dimensions: [][]string{{MetricDimension}}, Metrics: emfMetrics,
-			}},
-		},
-		MetricDimension:        c.cfg.MetricsName,
-		MetricRequests:         1,
-		MetricAcceptedEvents:   m.accepted,
-		MetricRejectedRequests: m.rejected,
-		MetricDeliveryFailures: m.failures,
-		MetricDeliveryRetries:  m.retries,
-		"Status":               m.status,
+	line := map[string]any{MetricDimension: c.cfg.MetricsName, "Status": m.status}
+	var metrics []emfMetric
+	for _, v := range []struct {
+		name  string
+		value int
+	}{
+		{MetricRequests, 1}, {MetricAcceptedEvents, m.accepted}, {MetricRejectedRequests, m.rejected},
+		{MetricDeliveryFailures, m.failures}, {MetricDeliveryRetries, m.retries},
+	} {
+		if v.value != 0 {
+			metrics = append(metrics, emfMetric{Name: v.name, Unit: "Count"})
+			line[v.name] = v.value
+		}
+	}
+	line["_aws"] = emfMetadata{
+		Timestamp: c.Now().UnixMilli(),
+		CloudWatchMetrics: []emfDirective{{
+			Namespace: MetricNamespace, Dimensions: [][]string{{MetricDimension}}, Metrics: metrics,
+		}},
 	}
 	if m.reason != "" {
 		line["Reason"] = m.reason
