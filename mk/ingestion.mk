@@ -27,6 +27,6 @@ collect-local: go-deps ## serve the collector and a demo shop: make collect-loca
 	exec build/bin/collect-local -addr 127.0.0.1:$(or $(PORT),8765) -output "$(or $(OUTPUT),build/collected)"
 
 test-tracker: node-deps go-deps venv browser
-	node --test tracker/test/*.test.mjs
+	GO="$(GO)" node --test tracker/test/*.test.mjs
 	GO="$(GO)" CHROMIUM="$(CHROMIUM)" CHROMEDRIVER="$(CHROMEDRIVER)" \
 	  $(PYTHON) -m pytest -q -p no:cacheprovider tracker/tests
