@@ -1,6 +1,10 @@
 package config
 
-import "fmt"
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
 
 // Range is an inclusive range of a whole-number setting.
 type Range struct {
@@ -36,3 +40,18 @@ func (r Range) Check(v int64) string {
 
 // CheckInt is Check for an int setting.
 func (r Range) CheckInt(v int) string { return r.Check(int64(v)) }
+
+// CheckOrigin returns "" for AnyOrigin or a browser origin (lower-case http(s) scheme and
+// host, optional port, no path, query or fragment), else what is allowed. The config and the
+// collector (constructs/ingestion/collector) check allowed origins with it.
+func CheckOrigin(o string) string {
+	if o == AnyOrigin {
+		return ""
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		u.Path != "" || u.RawQuery != "" || u.Fragment != "" || strings.ToLower(o) != o || strings.ContainsAny(o, "*?#") {
+		return `must be an origin such as https://shop.example.com (lower-case scheme and host, optional port, no path) or "*"`
+	}
+	return ""
+}

@@ -47,6 +47,8 @@ type Environment struct {
 	Alarms Alarms `json:"alarms"`
 	// QuickSight configures the dashboards.
 	QuickSight QuickSight `json:"quicksight"`
+	// Ingestion configures the collector and the browser tracker's endpoint.
+	Ingestion Ingestion `json:"ingestion"`
 	// Tags are applied to every resource of the stack, besides the "environment" tag.
 	Tags map[string]string `json:"tags"`
 }
@@ -106,6 +108,26 @@ type QuickSight struct {
 	RefreshTime string `json:"refreshTime"`
 }
 
+// Ingestion configures the serverless collector (Lambda function URL + Firehose into the raw
+// bucket). Disabled environments create none of it.
+type Ingestion struct {
+	// Enabled creates the collector. Default: false.
+	Enabled bool `json:"enabled"`
+	// AllowedOrigins are the sites (https://shop.example.com) allowed to send events. Required
+	// when enabled; "*" only outside production.
+	AllowedOrigins []string `json:"allowedOrigins"`
+	// ReservedConcurrency is the collector's throttle. Default: DefaultIngestionReservedConcurrency.
+	ReservedConcurrency int `json:"reservedConcurrency"`
+	// MaxRequestBytes bounds a request body. Default: DefaultIngestionMaxRequestBytes.
+	MaxRequestBytes int `json:"maxRequestBytes"`
+	// MaxEventsPerRequest bounds one request's events. Default: DefaultIngestionMaxEventsPerRequest.
+	MaxEventsPerRequest int `json:"maxEventsPerRequest"`
+	// BufferingIntervalSeconds delivers a raw file at least this often. Default: DefaultIngestionBufferingIntervalSeconds.
+	BufferingIntervalSeconds int `json:"bufferingIntervalSeconds"`
+	// BufferingSizeMiB delivers a raw file when this much is buffered. Default: DefaultIngestionBufferingSizeMiB.
+	BufferingSizeMiB int `json:"bufferingSizeMiB"`
+}
+
 // defaults returns an Environment holding every default; JSON decoding overwrites what the
 // file sets, so an absent field keeps its default and an explicit value is respected.
 func defaults(name string) Environment {
@@ -129,6 +151,13 @@ func defaults(name string) Environment {
 		QuickSight: QuickSight{
 			ImportMode:  DefaultQuickSightImportMode,
 			RefreshTime: DefaultQuickSightRefreshTime,
+		},
+		Ingestion: Ingestion{
+			ReservedConcurrency:      DefaultIngestionReservedConcurrency,
+			MaxRequestBytes:          DefaultIngestionMaxRequestBytes,
+			MaxEventsPerRequest:      DefaultIngestionMaxEventsPerRequest,
+			BufferingIntervalSeconds: DefaultIngestionBufferingIntervalSeconds,
+			BufferingSizeMiB:         DefaultIngestionBufferingSizeMiB,
 		},
 		Tags: map[string]string{},
 	}

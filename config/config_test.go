@@ -214,6 +214,10 @@ func TestInvalidConfiguration(t *testing.T) {
 		{"reserved tag", "dev", `{"tags":{"environment":"x"}}`, `environments.dev.tags.environment: tag key "environment" is reserved`},
 		{"aws tag prefix", "dev", `{"tags":{"aws:owner":"x"}}`, `environments.dev.tags.aws:owner: tag key "aws:owner" is not allowed`},
 		{"name prefix too long", "staging-eu-central-1", `{"prefix":"clickstream-events-x"}`, `environments.staging-eu-central-1.prefix: got "clickstream-events-x", which with the environment name makes the name prefix "clickstream-events-x-staging-eu-central-1" of 41 characters, must make at most 40`},
+		{"ingestion without origins", "dev", `{"ingestion":{"enabled":true}}`, `environments.dev.ingestion.allowedOrigins: got an empty list, must name the sites allowed to send events`},
+		{"any origin in production", "prod", `{"ingestion":{"enabled":true,"allowedOrigins":["*"]}}`, `environments.prod.ingestion.allowedOrigins[0]: got "*", must list the sites' origins in production environment "prod"`},
+		{"origin with a path", "dev", `{"ingestion":{"allowedOrigins":["https://shop.example.com/"]}}`, `environments.dev.ingestion.allowedOrigins[0]: got "https://shop.example.com/", must be an origin such as https://shop.example.com`},
+		{"collector throttle too high", "dev", `{"ingestion":{"reservedConcurrency":1000}}`, `environments.dev.ingestion.reservedConcurrency: got 1000, must be between 1 and 900 concurrent invocations`},
 		{"bad environment name", "Dev_1", `{}`, `environments.Dev_1: environment name "Dev_1" is not allowed`},
 	}
 	for _, c := range cases {

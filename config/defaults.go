@@ -35,7 +35,22 @@ const (
 	DefaultQuickSightImportMode = ImportModeSpice
 	// DefaultQuickSightRefreshTime refreshes SPICE after the default 02:00 ETL run.
 	DefaultQuickSightRefreshTime = "06:00"
+	// DefaultIngestionReservedConcurrency throttles the collector: at ~20 ms a request, 10
+	// concurrent invocations take ~500 requests per second; more are answered 429 and retried.
+	DefaultIngestionReservedConcurrency = 10
+	// DefaultIngestionMaxRequestBytes bounds a request body: 128 KiB, twice what a browser may
+	// send with fetch keepalive or sendBeacon (64 KiB), enough for a server-side batch.
+	DefaultIngestionMaxRequestBytes = 128 * 1024
+	// DefaultIngestionMaxEventsPerRequest bounds the events of one request.
+	DefaultIngestionMaxEventsPerRequest = 100
+	// DefaultIngestionBufferingIntervalSeconds delivers a raw file at least every 5 minutes.
+	DefaultIngestionBufferingIntervalSeconds = 300
+	// DefaultIngestionBufferingSizeMiB delivers a raw file when 64 MiB (before compression) are buffered.
+	DefaultIngestionBufferingSizeMiB = 64
 )
+
+// AnyOrigin in ingestion.allowedOrigins accepts every site (never in production).
+const AnyOrigin = "*"
 
 // QuickSight import modes of the datasets.
 const (
@@ -61,6 +76,17 @@ var (
 	GlueRetries = Range{Min: 0, Max: 10, Unit: "retries"}
 	// SessionTimeoutMinutes: a session ends after at most a day of inactivity.
 	SessionTimeoutMinutes = Range{Min: 1, Max: 1440, Unit: "minutes"}
+	// IngestionReservedConcurrency keeps most of an account's default 1,000 concurrent
+	// executions for other functions (Lambda keeps 100 unreserved).
+	IngestionReservedConcurrency = Range{Min: 1, Max: 900, Unit: "concurrent invocations"}
+	// IngestionMaxRequestBytes: room for one realistic event; a full request, once stamped,
+	// within one Firehose record.
+	IngestionMaxRequestBytes = Range{Min: 1024, Max: 512 * 1024, Unit: "bytes", Why: "512 KiB stays within one Firehose record once stamped"}
+	// IngestionMaxEventsPerRequest: 500 events of about 1 KB of stamps keep a request within one Firehose record.
+	IngestionMaxEventsPerRequest = Range{Min: 1, Max: 500, Unit: "events"}
+	// IngestionBufferingIntervalSeconds and IngestionBufferingSizeMiB are Firehose's bounds.
+	IngestionBufferingIntervalSeconds = Range{Min: 0, Max: 900, Unit: "seconds", Why: "Firehose's bounds"}
+	IngestionBufferingSizeMiB         = Range{Min: 1, Max: 128, Unit: "MiB", Why: "Firehose's bounds"}
 )
 
 // MaxDays bounds day counts (about 100 years): a larger value is a typo, not a policy.

@@ -86,6 +86,25 @@ func (e Environment) Validate() error {
 		}
 	}
 
+	in := e.Ingestion
+	check("ingestion.reservedConcurrency", IngestionReservedConcurrency, int64(in.ReservedConcurrency))
+	check("ingestion.maxRequestBytes", IngestionMaxRequestBytes, int64(in.MaxRequestBytes))
+	check("ingestion.maxEventsPerRequest", IngestionMaxEventsPerRequest, int64(in.MaxEventsPerRequest))
+	check("ingestion.bufferingIntervalSeconds", IngestionBufferingIntervalSeconds, int64(in.BufferingIntervalSeconds))
+	check("ingestion.bufferingSizeMiB", IngestionBufferingSizeMiB, int64(in.BufferingSizeMiB))
+	if in.Enabled && len(in.AllowedOrigins) == 0 {
+		fail("ingestion.allowedOrigins", "got an empty list, must name the sites allowed to send events, such as https://shop.example.com, when ingestion.enabled is true")
+	}
+	for i, origin := range in.AllowedOrigins {
+		field := fmt.Sprintf("ingestion.allowedOrigins[%d]", i)
+		switch {
+		case origin == AnyOrigin && e.IsProduction():
+			fail(field, "got %q, must list the sites' origins in production environment %q (%s)", origin, e.Name, e.productionSource())
+		case CheckOrigin(origin) != "":
+			fail(field, "got %q, %s", origin, CheckOrigin(origin))
+		}
+	}
+
 	keys := make([]string, 0, len(e.Tags))
 	for k := range e.Tags {
 		keys = append(keys, k)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -61,4 +62,56 @@ func TestExport(t *testing.T) {
 	if got.PartitionDateFormat != PartitionDateFormat || got.NewVisitorLookbackDays != NewVisitorLookbackDays {
 		t.Fatalf("constants: %+v", got)
 	}
+}
+
+func TestRawEvent(t *testing.T) {
+	types := regexp.MustCompile(`^(string|integer|number|object)(\|(string|integer|number|object))*$`)
+	var check func(prefix string, fields []RawField)
+	check = func(prefix string, fields []RawField) {
+		seen := map[string]bool{}
+		for _, f := range fields {
+			name := prefix + f.Name
+			if !identifier.MatchString(f.Name) || seen[f.Name] {
+				t.Errorf("raw field %q is not a unique lower-case identifier", name)
+			}
+			seen[f.Name] = true
+			if !types.MatchString(f.Type) || f.Comment == "" || (f.SetBy != RawSetByClient && f.SetBy != RawSetByCollector) {
+				t.Errorf("raw field %s: type %q, set by %q, comment %q", name, f.Type, f.SetBy, f.Comment)
+			}
+			if len(f.Fields) > 0 && f.Type != "object" {
+				t.Errorf("raw field %s has fields but type %q", name, f.Type)
+			}
+			check(name+".", f.Fields)
+		}
+	}
+	check("", RawEvent())
+
+	t.Run("the collector stamps received_at, context.ip and context.user_agent", func(t *testing.T) {
+		var stamped []string
+		var walk func(prefix string, fields []RawField)
+		walk = func(prefix string, fields []RawField) {
+			for _, f := range fields {
+				if f.SetBy == RawSetByCollector {
+					stamped = append(stamped, prefix+f.Name)
+				}
+				walk(prefix+f.Name+".", f.Fields)
+			}
+		}
+		walk("", RawEvent())
+		want := RawReceivedAt + " " + RawContext + "." + RawUserAgent + " " + RawContext + "." + RawIP
+		if got := strings.Join(stamped, " "); got != want {
+			t.Fatalf("collector fields %q, want %q", got, want)
+		}
+	})
+	t.Run("required fields are the ETL's", func(t *testing.T) {
+		var required []string
+		for _, f := range RawEvent() {
+			if f.Required {
+				required = append(required, f.Name)
+			}
+		}
+		if got := strings.Join(required, ","); got != "event_id,event_type,event_time,anonymous_id" {
+			t.Fatalf("required %s", got)
+		}
+	})
 }

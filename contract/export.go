@@ -14,11 +14,13 @@ const ExportFile = "contract.json"
 
 // Export is the contract as the Glue script, the SQL harness and the tools read it.
 type Export struct {
-	Tables                 []Table  `json:"tables"`
-	JobArguments           []string `json:"jobArguments"`
-	OptionalJobArguments   []string `json:"optionalJobArguments"`
-	PartitionDateFormat    string   `json:"partitionDateFormat"`
-	NewVisitorLookbackDays int      `json:"newVisitorLookbackDays"`
+	Tables []Table `json:"tables"`
+	// RawEvent is the raw event schema the tracker sends and the collector stamps.
+	RawEvent               []RawField `json:"rawEvent"`
+	JobArguments           []string   `json:"jobArguments"`
+	OptionalJobArguments   []string   `json:"optionalJobArguments"`
+	PartitionDateFormat    string     `json:"partitionDateFormat"`
+	NewVisitorLookbackDays int        `json:"newVisitorLookbackDays"`
 	// Defaults are the configuration defaults of local runs' job arguments (make etl-local).
 	Defaults ExportDefaults `json:"defaults"`
 }
@@ -32,6 +34,7 @@ type ExportDefaults struct {
 func JSON() []byte {
 	data, err := json.MarshalIndent(Export{
 		Tables:                 Tables(),
+		RawEvent:               RawEvent(),
 		JobArguments:           JobArgumentNames(),
 		OptionalJobArguments:   OptionalJobArgumentNames(),
 		PartitionDateFormat:    PartitionDateFormat,

@@ -43,7 +43,7 @@ func NewClickstreamStack(scope constructs.Construct, id *string, props *Clickstr
 		awscdk.Tags_Of(stack).Add(jsii.String(k), jsii.String(v), nil)
 	}
 	awscdk.Tags_Of(stack).Add(jsii.String(config.EnvironmentTagKey), jsii.String(env.Name), nil)
-	analytics.New(stack, jsii.String(AnalyticsID), AnalyticsProps(env))
+	addOutputs(stack, analytics.New(stack, jsii.String(AnalyticsID), AnalyticsProps(env)))
 	return stack
 }
 
@@ -74,6 +74,17 @@ func AnalyticsProps(env config.Environment) *analytics.Props {
 			DurationAlarmMinutes:  &g.DurationAlarmMinutes,
 		},
 		Alarms: analytics.AlarmsProps{Email: optional(env.Alarms.Email)},
+	}
+	if in := env.Ingestion; in.Enabled {
+		p.Ingestion = &analytics.IngestionProps{
+			AllowedOrigins:           in.AllowedOrigins,
+			Production:               jsii.Bool(env.IsProduction()),
+			ReservedConcurrency:      &in.ReservedConcurrency,
+			MaxRequestBytes:          &in.MaxRequestBytes,
+			MaxEventsPerRequest:      &in.MaxEventsPerRequest,
+			BufferingIntervalSeconds: &in.BufferingIntervalSeconds,
+			BufferingSizeMiB:         &in.BufferingSizeMiB,
+		}
 	}
 	if q := env.QuickSight; q.Enabled {
 		p.QuickSight = &analytics.QuickSightProps{

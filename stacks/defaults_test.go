@@ -16,7 +16,8 @@ import (
 // defaultEnvironment is an environment that sets nothing but QuickSight owners.
 func defaultEnvironment(t *testing.T) config.Environment {
 	t.Helper()
-	envs, err := config.Parse([]byte(`{"dev":{"quicksight":{"enabled":true,"owners":["arn:aws:quicksight:us-east-1:123456789012:group/default/bi"]}}}`), "")
+	envs, err := config.Parse([]byte(`{"dev":{"quicksight":{"enabled":true,"owners":["arn:aws:quicksight:us-east-1:123456789012:group/default/bi"]},
+		"ingestion":{"enabled":true,"allowedOrigins":["https://shop.example.com"]}}}`), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +43,7 @@ func TestConstructDefaultsAreTheConfigDefaults(t *testing.T) {
 	unset := build(&analytics.Props{
 		NamePrefix: jsii.String(env.NamePrefix()),
 		QuickSight: &analytics.QuickSightProps{Owners: env.QuickSight.Owners},
+		Ingestion:  &analytics.IngestionProps{AllowedOrigins: env.Ingestion.AllowedOrigins, Production: jsii.Bool(false)},
 	})
 	if explicit != unset {
 		t.Fatalf("a construct default differs from its config default:\n%s", firstDifference(explicit, unset))
@@ -69,6 +71,16 @@ func TestConstructBoundsAreTheConfigBounds(t *testing.T) {
 			func(v int64) string { return fmt.Sprintf(`{"storage":{"rawInfrequentAccessDays":%d}}`, v) }},
 		{"storage.athenaResultsRetentionDays", config.RetentionDays, func(p *analytics.Props, v int64) { p.Storage.AthenaResultsRetentionDays = intp(v) },
 			func(v int64) string { return fmt.Sprintf(`{"storage":{"athenaResultsRetentionDays":%d}}`, v) }},
+		{"ingestion.reservedConcurrency", config.IngestionReservedConcurrency, func(p *analytics.Props, v int64) { p.Ingestion.ReservedConcurrency = intp(v) },
+			func(v int64) string { return fmt.Sprintf(`{"ingestion":{"reservedConcurrency":%d}}`, v) }},
+		{"ingestion.maxRequestBytes", config.IngestionMaxRequestBytes, func(p *analytics.Props, v int64) { p.Ingestion.MaxRequestBytes = intp(v) },
+			func(v int64) string { return fmt.Sprintf(`{"ingestion":{"maxRequestBytes":%d}}`, v) }},
+		{"ingestion.maxEventsPerRequest", config.IngestionMaxEventsPerRequest, func(p *analytics.Props, v int64) { p.Ingestion.MaxEventsPerRequest = intp(v) },
+			func(v int64) string { return fmt.Sprintf(`{"ingestion":{"maxEventsPerRequest":%d}}`, v) }},
+		{"ingestion.bufferingIntervalSeconds", config.IngestionBufferingIntervalSeconds, func(p *analytics.Props, v int64) { p.Ingestion.BufferingIntervalSeconds = intp(v) },
+			func(v int64) string { return fmt.Sprintf(`{"ingestion":{"bufferingIntervalSeconds":%d}}`, v) }},
+		{"ingestion.bufferingSizeMiB", config.IngestionBufferingSizeMiB, func(p *analytics.Props, v int64) { p.Ingestion.BufferingSizeMiB = intp(v) },
+			func(v int64) string { return fmt.Sprintf(`{"ingestion":{"bufferingSizeMiB":%d}}`, v) }},
 		{"athena.bytesScannedCutoff", config.BytesScannedCutoff, func(p *analytics.Props, v int64) { p.Athena.BytesScannedCutoff = &v },
 			func(v int64) string { return fmt.Sprintf(`{"athena":{"bytesScannedCutoff":%d}}`, v) }},
 	}
@@ -83,7 +95,8 @@ func TestConstructBoundsAreTheConfigBounds(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), "environments.dev."+c.field+": "+want) {
 					t.Fatalf("config: got %v, want %q", err, want)
 				}
-				p := &analytics.Props{NamePrefix: jsii.String("lake-dev")}
+				p := &analytics.Props{NamePrefix: jsii.String("lake-dev"),
+					Ingestion: &analytics.IngestionProps{AllowedOrigins: []string{"https://shop.example.com"}}}
 				c.set(p, v)
 				defer func() {
 					if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), want) {

@@ -25,6 +25,7 @@ import (
 	"github.com/clickstream-analytics/datalake/constructs/crawler"
 	"github.com/clickstream-analytics/datalake/constructs/etljob"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
+	"github.com/clickstream-analytics/datalake/constructs/ingestion"
 	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
 	"github.com/clickstream-analytics/datalake/constructs/quicksight"
 	"github.com/clickstream-analytics/datalake/constructs/workflow"
@@ -52,6 +53,27 @@ type Props struct {
 	// QuickSight creates the data source, datasets, analysis and dashboard when set.
 	// Default: - no QuickSight resource.
 	QuickSight *QuickSightProps
+	// Ingestion creates the collector (Lambda function URL) and its delivery stream into the
+	// raw bucket when set. Default: - no ingestion (events arrive in the raw bucket some other way).
+	Ingestion *IngestionProps
+}
+
+// IngestionProps configures the collector and its delivery stream.
+type IngestionProps struct {
+	// AllowedOrigins are the sites (https://shop.example.com) allowed to send events. Required.
+	AllowedOrigins []string
+	// Production refuses "*" in AllowedOrigins. Default: true.
+	Production *bool
+	// ReservedConcurrency is the collector's throttle. Default: config.DefaultIngestionReservedConcurrency (10).
+	ReservedConcurrency *int
+	// MaxRequestBytes bounds a request body. Default: config.DefaultIngestionMaxRequestBytes (128 KiB).
+	MaxRequestBytes *int
+	// MaxEventsPerRequest bounds one request's events. Default: config.DefaultIngestionMaxEventsPerRequest (100).
+	MaxEventsPerRequest *int
+	// BufferingIntervalSeconds delivers a raw file at least this often. Default: config.DefaultIngestionBufferingIntervalSeconds (300).
+	BufferingIntervalSeconds *int
+	// BufferingSizeMiB delivers a raw file when this much is buffered. Default: config.DefaultIngestionBufferingSizeMiB (64).
+	BufferingSizeMiB *int
 }
 
 // StorageProps configures the lake buckets' lifecycles.
@@ -121,6 +143,9 @@ func (p Props) validate() error {
 		errs = append(errs, err)
 	}
 	errs = append(errs, props.RetainOrDestroy("analytics", p.RemovalPolicy))
+	if p.Ingestion != nil && len(p.Ingestion.AllowedOrigins) == 0 {
+		errs = append(errs, errors.New("analytics: Ingestion.AllowedOrigins: got none, must name the sites allowed to send events, such as https://shop.example.com"))
+	}
 	if p.QuickSight != nil && len(p.QuickSight.Owners) == 0 {
 		errs = append(errs, errors.New("analytics: QuickSight.Owners: got none, must name at least one QuickSight user or group ARN"))
 	}
@@ -140,6 +165,8 @@ type Analytics interface {
 	Alarms() alarms.Alarms
 	// QuickSight is nil unless Props.QuickSight was set.
 	QuickSight() quicksight.QuickSight
+	// Ingestion is nil unless Props.Ingestion was set.
+	Ingestion() ingestion.Ingestion
 	// DatabaseName is the Glue database of the curated tables.
 	DatabaseName() *string
 }
@@ -155,6 +182,7 @@ type analytics struct {
 	workflow  workflow.Workflow
 	alarms    alarms.Alarms
 	qs        quicksight.QuickSight
+	ingestion ingestion.Ingestion
 }
 
 // New creates the pipeline. It panics on invalid props (its own or a part's), which fails synth.
@@ -236,6 +264,23 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 			RefreshTime:    q.RefreshTime,
 		})
 	}
+	if in := p.Ingestion; in != nil {
+		a.ingestion = ingestion.New(a.Construct, jsii.String(IngestionID), &ingestion.Props{
+			RawBucket:                a.storage.RawBucket(),
+			EncryptionKey:            a.storage.EncryptionKey(),
+			AlarmTopic:               a.alarms.Topic(),
+			FunctionName:             named(CollectorSuffix),
+			DeliveryStreamName:       named(DeliveryStreamSuffix),
+			AllowedOrigins:           jsii.Strings(in.AllowedOrigins...),
+			Production:               in.Production,
+			ReservedConcurrency:      in.ReservedConcurrency,
+			MaxRequestBytes:          in.MaxRequestBytes,
+			MaxEventsPerRequest:      in.MaxEventsPerRequest,
+			BufferingIntervalSeconds: in.BufferingIntervalSeconds,
+			BufferingSizeMiB:         in.BufferingSizeMiB,
+			RemovalPolicy:            p.RemovalPolicy,
+		})
+	}
 	return a
 }
 
@@ -255,4 +300,5 @@ func (a *analytics) Job() etljob.Job                         { return a.job }
 func (a *analytics) Workflow() workflow.Workflow             { return a.workflow }
 func (a *analytics) Alarms() alarms.Alarms                   { return a.alarms }
 func (a *analytics) QuickSight() quicksight.QuickSight       { return a.qs }
+func (a *analytics) Ingestion() ingestion.Ingestion          { return a.ingestion }
 func (a *analytics) DatabaseName() *string                   { return a.catalog.DatabaseName() }

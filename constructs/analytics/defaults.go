@@ -13,6 +13,8 @@ const (
 	AlarmsID       = "Alarms"
 	// QuickSightID holds the dashboards; created only when Props.QuickSight is set.
 	QuickSightID = "QuickSight"
+	// IngestionID holds the collector; created only when Props.Ingestion is set.
+	IngestionID = "Ingestion"
 )
 
 // Suffixes of the named resources: <NamePrefix>-<suffix>. The Athena workgroup is named
@@ -22,4 +24,7 @@ const (
 	RawCrawlerSuffix   = "raw-crawler"
 	EtlJobSuffix       = "etl"
 	WorkflowSuffix     = "batch"
+	// CollectorSuffix and DeliveryStreamSuffix name the ingestion's function and stream.
+	CollectorSuffix      = "collector"
+	DeliveryStreamSuffix = "events"
 )

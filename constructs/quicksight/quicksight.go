@@ -143,6 +143,8 @@ type QuickSight interface {
 	AnalysisArn() *string
 	// DashboardArn is the published dashboard's ARN.
 	DashboardArn() *string
+	// DashboardId is the published dashboard's ID (<ResourcePrefix>-clickstream).
+	DashboardId() *string
 }
 
 type quickSight struct {
@@ -151,6 +153,7 @@ type quickSight struct {
 	dataSource                qs.CfnDataSource
 	dataSets                  map[string]*string
 	analysisArn, dashboardArn *string
+	dashboardID               *string
 }
 
 // New creates the data source, datasets, refresh schedules, analysis and dashboard. It panics
@@ -248,9 +251,10 @@ func New(scope constructs.Construct, id *string, props *Props) QuickSight {
 		Definition:   analysisDefinition,
 		Permissions:  analysisPermissions(p.Owners),
 	})
+	q.dashboardID = jsii.String(prefix + "-clickstream")
 	dashboard := qs.NewCfnDashboard(q.Construct, jsii.String(DashboardID), &qs.CfnDashboardProps{
 		AwsAccountId: account,
-		DashboardId:  jsii.String(prefix + "-clickstream"),
+		DashboardId:  q.dashboardID,
 		Name:         jsii.String(prefix + " clickstream analytics"),
 		Definition:   dashboardDefinition,
 		Permissions:  dashboardPermissions(p.Owners, p.Viewers),
@@ -359,6 +363,7 @@ func (q *quickSight) DataSourceRole() awsiam.IRole { return q.role }
 func (q *quickSight) DataSourceArn() *string       { return q.dataSource.AttrArn() }
 func (q *quickSight) AnalysisArn() *string         { return q.analysisArn }
 func (q *quickSight) DashboardArn() *string        { return q.dashboardArn }
+func (q *quickSight) DashboardId() *string         { return q.dashboardID }
 
 func (q *quickSight) DataSetArns() map[string]*string {
 	out := make(map[string]*string, len(q.dataSets))

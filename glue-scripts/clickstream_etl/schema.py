@@ -18,7 +18,7 @@ def _strings(*names: str) -> StructType:
 # properties stays raw JSON text: known keys are extracted, the rest is kept as JSON.
 RAW_EVENT_SCHEMA = StructType(
     [
-        *_strings("event_id", "event_type", "event_time", "anonymous_id", "user_id"),
+        *_strings("event_id", "event_type", "event_time", "anonymous_id", "user_id", "received_at"),
         StructField("page", _strings("url", "referrer", "title")),
         StructField(
             "context",

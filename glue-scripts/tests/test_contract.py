@@ -5,10 +5,12 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 from conftest import event, job_args, read_table, write_raw
+from pyspark.sql.types import StructType
 
 from clickstream_etl import config, contract, pipeline, rollup
 from clickstream_etl.config import JobConfig
 from clickstream_etl.pipeline import run_batch
+from clickstream_etl.schema import CORRUPT_COLUMN, RAW_EVENT_SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +67,19 @@ def test_a_contract_table_without_a_writer_is_refused():
     extra = contract.Table("daily_scratch", "daily_scratch/", "event_date", contract.TABLES["events"].schema)
     with pytest.raises(ValueError, match=r"contract tables without a writer: \['daily_scratch'\]"):
         pipeline.check_registry({**contract.TABLES, "daily_scratch": extra})
+
+
+def test_raw_event_schema_equals_the_contract(go_export):
+    """Every raw field the contract declares (trackers send, the collector stamps) is read by the ETL."""
+
+    def shape(fields):
+        return [(f["name"], shape(f["fields"]) if f.get("fields") else "string") for f in fields]
+
+    def spark_shape(struct):
+        return [
+            (f.name, spark_shape(f.dataType) if isinstance(f.dataType, StructType) else f.dataType.simpleString())
+            for f in struct.fields
+            if f.name != CORRUPT_COLUMN
+        ]
+
+    assert spark_shape(RAW_EVENT_SCHEMA) == shape(go_export["rawEvent"])
