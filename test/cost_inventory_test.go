@@ -13,6 +13,7 @@ import (
 type costInventory struct {
 	KMSKeys                         int    `json:"kms_keys"`
 	CloudWatchAlarms                int    `json:"cloudwatch_alarms"`
+	IngestionCloudWatchAlarms       int    `json:"ingestion_cloudwatch_alarms"`
 	CloudWatchDashboards            int    `json:"cloudwatch_dashboards"`
 	SNSTopics                       int    `json:"sns_topics"`
 	GlueJobs                        int    `json:"glue_jobs"`
@@ -39,9 +40,13 @@ func TestCostInventoryMatchesTheStack(t *testing.T) {
 		t.Errorf("quicksight_date_range_days = %d, quicksight.DefaultDateRangeDays = %d", inv.QuickSightDateRangeDays, quicksight.DefaultDateRangeDays)
 	}
 	forEachEnvironment(t, func(t *testing.T, env environment) {
+		alarms := inv.CloudWatchAlarms
+		if env.config.Ingestion.Enabled {
+			alarms += inv.IngestionCloudWatchAlarms
+		}
 		for typ, want := range map[string]int{
 			"AWS::KMS::Key":              inv.KMSKeys,
-			"AWS::CloudWatch::Alarm":     inv.CloudWatchAlarms,
+			"AWS::CloudWatch::Alarm":     alarms,
 			"AWS::CloudWatch::Dashboard": inv.CloudWatchDashboards,
 			"AWS::SNS::Topic":            inv.SNSTopics,
 			"AWS::Glue::Job":             inv.GlueJobs,

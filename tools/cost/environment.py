@@ -53,12 +53,10 @@ class Environment:
     alarm_email: bool
     quicksight_enabled: bool
     quicksight_import_mode: str
-    # None while the configuration has no `ingestion` section (the collector is not built yet).
-    ingestion_enabled: bool | None
+    ingestion_enabled: bool
 
     @classmethod
     def from_config(cls, name: str, cfg: dict) -> Environment:
-        ingestion = cfg.get("ingestion")
         return cls(
             name=name,
             region=cfg["region"],
@@ -71,9 +69,7 @@ class Environment:
             alarm_email=bool(cfg["alarms"]["email"]),
             quicksight_enabled=cfg["quicksight"]["enabled"],
             quicksight_import_mode=cfg["quicksight"]["importMode"],
-            ingestion_enabled=None
-            if ingestion is None
-            else bool(ingestion.get("enabled")),
+            ingestion_enabled=cfg["ingestion"]["enabled"],
         )
 
     def settings(self) -> list[tuple[str, object]]:
@@ -88,10 +84,5 @@ class Environment:
             ("alarms.email", "set" if self.alarm_email else "none"),
             ("quicksight.enabled", self.quicksight_enabled),
             ("quicksight.importMode", self.quicksight_import_mode),
-            (
-                "ingestion.enabled",
-                "no ingestion section"
-                if self.ingestion_enabled is None
-                else self.ingestion_enabled,
-            ),
+            ("ingestion.enabled", self.ingestion_enabled),
         ]

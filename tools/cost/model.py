@@ -561,7 +561,7 @@ def cloudwatch(s: Scenario, bill: Bill) -> None:
         "cloudwatch.metric_month",
     )
     alarms = s.inventory["cloudwatch_alarms"] + (
-        a("ingestion_alarms") if s.ingestion else 0
+        s.inventory["ingestion_cloudwatch_alarms"] if s.ingestion else 0
     )
     bill.charge(c, "alarms", alarms, "cloudwatch.alarm_month")
     bill.charge(

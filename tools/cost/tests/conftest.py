@@ -57,7 +57,6 @@ ASSUMPTIONS = {
     "ingestion_lambda_memory_mb": 128,
     "ingestion_response_bytes": 300,
     "ingestion_lambda_log_bytes_per_request": 250,
-    "ingestion_alarms": 3,
 }
 
 FIGURES = Figures(
@@ -86,7 +85,7 @@ ENV = Environment(
     alarm_email=True,
     quicksight_enabled=False,
     quicksight_import_mode="SPICE",
-    ingestion_enabled=None,
+    ingestion_enabled=False,
 )
 
 

@@ -325,7 +325,7 @@ def test_ingestion_lambda_firehose_and_transfer(scenario):
     )
     assert ing["responses to the internet"].quantity == approx(requests * 300 / GB)
     cw = lines(s, "CloudWatch")
-    assert cw["alarms"].quantity == 1 + 3
+    assert cw["alarms"].quantity == 1 + 5
     assert cw["logs ingested"].quantity == approx(30 * (1e7 + 1e5 + 5e5 * 250) / GB)
 
 

@@ -220,8 +220,9 @@ def test_every_environment_of_cdk_json_is_priced(scenario):
         assert ("QuickSight" in text) == cfg["quicksight"]["enabled"]
 
 
-def test_the_ingestion_section_is_read_when_it_exists():
-    cfg = json.loads(json.dumps(load_all()["prod"]))
-    assert report.Environment.from_config("prod", cfg).ingestion_enabled is None
-    cfg["ingestion"] = {"enabled": True}
-    assert report.Environment.from_config("prod", cfg).ingestion_enabled is True
+def test_ingestion_follows_the_environment():
+    envs = load_all()
+    assert (
+        report.Environment.from_config("prod", envs["prod"]).ingestion_enabled is False
+    )
+    assert report.Environment.from_config("dev", envs["dev"]).ingestion_enabled is True
