@@ -50,7 +50,9 @@ func NewClickstreamStack(scope constructs.Construct, id *string, props *Clickstr
 // AnalyticsProps maps an environment's configuration to the pipeline's props. Config holds
 // complete values (its defaults are the constructs' defaults), so every field is passed.
 func AnalyticsProps(env config.Environment) *analytics.Props {
-	removal := awscdk.RemovalPolicy_RETAIN
+	// Unset keeps the pipeline's default: kept on update and deletion, removed when its own
+	// creation fails, so a failed first deploy can be retried.
+	var removal awscdk.RemovalPolicy
 	if env.AllowDestroyData {
 		removal = awscdk.RemovalPolicy_DESTROY
 	}

@@ -108,7 +108,7 @@ func TestStackPerEnvironment(t *testing.T) {
 			}))
 		})
 		t.Run(name+" removal policy follows allowDestroyData", func(t *testing.T) {
-			want := "Retain"
+			want := "RetainExceptOnCreate"
 			if env.AllowDestroyData {
 				want = "Delete"
 			}
@@ -209,7 +209,7 @@ func TestAthenaPerEnvironment(t *testing.T) {
 			}
 		})
 		t.Run(name+" workgroup removal follows allowDestroyData", func(t *testing.T) {
-			want := "Retain"
+			want := "RetainExceptOnCreate"
 			if env.AllowDestroyData {
 				want = "Delete"
 			}
@@ -509,5 +509,29 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A failed first deploy can be retried, and allowDestroyData makes every named resource
+// deletable: named stateful resources are RetainExceptOnCreate (kept on update and deletion,
+// removed when their own creation rolls back), or Delete where data may be destroyed.
+func TestCleanRollbackAndRedeploy(t *testing.T) {
+	named := []string{"AWS::Glue::Database", "AWS::Glue::Table", "AWS::Athena::WorkGroup", "AWS::Glue::SecurityConfiguration",
+		"AWS::S3::Bucket", "AWS::KMS::Key", "AWS::Logs::LogGroup"}
+	for name, env := range envs {
+		tpl := templates[name]
+		want, replace := "RetainExceptOnCreate", "Retain"
+		if env.AllowDestroyData {
+			want, replace = "Delete", "Delete"
+		}
+		for _, typ := range named {
+			t.Run(name+" "+typ, func(t *testing.T) {
+				for id, res := range *tpl.FindResources(jsii.String(typ), nil) {
+					if (*res)["DeletionPolicy"] != want || (*res)["UpdateReplacePolicy"] != replace {
+						t.Errorf("%s: DeletionPolicy %v, UpdateReplacePolicy %v; want %s, %s", id, (*res)["DeletionPolicy"], (*res)["UpdateReplacePolicy"], want, replace)
+					}
+				}
+			})
+		}
 	}
 }

@@ -193,9 +193,9 @@ func TestStatefulResourcesRetained(t *testing.T) {
 		}
 		t.Run("stateful resources are retained", func(t *testing.T) {
 			for _, r := range env.resources(retainedTypes...) {
-				if r.DeletionPolicy != "Retain" || r.UpdateReplacePolicy != "Retain" {
+				if r.DeletionPolicy != "RetainExceptOnCreate" || r.UpdateReplacePolicy != "Retain" {
 					violation(t, r, "stateful resources are retained where data is kept",
-						"DeletionPolicy %v, UpdateReplacePolicy %v; want Retain for both (environment %s keeps data)", r.DeletionPolicy, r.UpdateReplacePolicy, env.config.Name)
+						"DeletionPolicy %v, UpdateReplacePolicy %v; want RetainExceptOnCreate and Retain (environment %s keeps data; a failed creation leaves nothing behind)", r.DeletionPolicy, r.UpdateReplacePolicy, env.config.Name)
 				}
 			}
 		})

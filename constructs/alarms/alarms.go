@@ -45,7 +45,8 @@ type Props struct {
 	// EncryptionKey encrypts the topic; its policy is extended so EventBridge and CloudWatch
 	// can publish. Default: - a KMS key with yearly rotation is created.
 	EncryptionKey awskms.IKey
-	// RemovalPolicy of the created key. Default: awscdk.RemovalPolicy_RETAIN.
+	// RemovalPolicy of the created key. Default: props.DefaultRemovalPolicy (RETAIN_ON_UPDATE_OR_DELETE: kept on
+	// update and deletion, removed when its own creation fails).
 	RemovalPolicy awscdk.RemovalPolicy
 }
 
@@ -54,9 +55,7 @@ func (p Props) withDefaults() Props {
 		d := config.DefaultGlueDurationAlarmMinutes
 		p.DurationAlarmMinutes = &d
 	}
-	if p.RemovalPolicy == "" {
-		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
-	}
+	p.RemovalPolicy = props.RemovalPolicyOr(p.RemovalPolicy)
 	return p
 }
 

@@ -39,8 +39,10 @@ type Props struct {
 	// QuickSight resources. Required, matching config.NamePrefixPattern (2-40 lower-case
 	// letters, digits and hyphens, starting with a letter), e.g. "clickstream-dev".
 	NamePrefix *string
-	// RemovalPolicy of every stateful resource (buckets, key, database, tables, workgroup,
-	// alarm key): RETAIN or DESTROY (buckets are emptied). Default: awscdk.RemovalPolicy_RETAIN.
+	// RemovalPolicy of every stateful resource (buckets, keys, database, tables, workgroup,
+	// Glue security configuration, log groups): RETAIN_ON_UPDATE_OR_DELETE, RETAIN or DESTROY
+	// (buckets are emptied). Default: props.DefaultRemovalPolicy (RETAIN_ON_UPDATE_OR_DELETE: kept on
+	// update and deletion, removed when its own creation fails).
 	RemovalPolicy awscdk.RemovalPolicy
 	// Storage configures the buckets' lifecycles. Default: - every field at its default.
 	Storage StorageProps
@@ -129,9 +131,7 @@ type QuickSightProps struct {
 }
 
 func (p Props) withDefaults() Props {
-	if p.RemovalPolicy == "" {
-		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
-	}
+	p.RemovalPolicy = props.RemovalPolicyOr(p.RemovalPolicy)
 	return p
 }
 
@@ -220,6 +220,7 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 	a.security = gluesecurity.New(a.Construct, jsii.String(GlueSecurityID), &gluesecurity.Props{
 		SecurityConfigurationName: named(GlueSecuritySuffix),
 		EncryptionKey:             a.storage.EncryptionKey(),
+		RemovalPolicy:             p.RemovalPolicy,
 	})
 	a.crawler = crawler.New(a.Construct, jsii.String(RawCrawlerID), &crawler.Props{
 		CrawlerName: named(RawCrawlerSuffix),

@@ -76,7 +76,7 @@ func TestParts(t *testing.T) {
 	t.Run("stateful resources are retained by default", func(t *testing.T) {
 		for _, typ := range []string{"AWS::S3::Bucket", "AWS::Glue::Database", "AWS::Glue::Table", "AWS::KMS::Key", "AWS::Athena::WorkGroup"} {
 			for id, res := range *template.FindResources(jsii.String(typ), nil) {
-				if (*res)["DeletionPolicy"] != "Retain" {
+				if (*res)["DeletionPolicy"] != "RetainExceptOnCreate" {
 					t.Errorf("%s %s: DeletionPolicy %v", typ, id, (*res)["DeletionPolicy"])
 				}
 			}

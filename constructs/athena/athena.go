@@ -48,7 +48,8 @@ type Props struct {
 	// Default: - every query in sql/athena (sql.Athena()).
 	NamedQueries *[]sql.Query
 	// RemovalPolicy of the workgroup. DESTROY also deletes its query history and named
-	// queries (RecursiveDeleteOption). Default: awscdk.RemovalPolicy_RETAIN.
+	// queries (RecursiveDeleteOption). Default: props.DefaultRemovalPolicy (RETAIN_ON_UPDATE_OR_DELETE: kept on
+	// update and deletion, removed when its own creation fails).
 	RemovalPolicy awscdk.RemovalPolicy
 }
 
@@ -64,9 +65,7 @@ func (p Props) withDefaults() Props {
 		queries := sql.Athena()
 		p.NamedQueries = &queries
 	}
-	if p.RemovalPolicy == "" {
-		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
-	}
+	p.RemovalPolicy = props.RemovalPolicyOr(p.RemovalPolicy)
 	return p
 }
 

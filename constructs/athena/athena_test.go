@@ -117,7 +117,7 @@ func TestWorkGroup(t *testing.T) {
 		}
 	})
 	t.Run("is retained by default and not recursively deleted", func(t *testing.T) {
-		if res["DeletionPolicy"] != "Retain" || res["UpdateReplacePolicy"] != "Retain" {
+		if res["DeletionPolicy"] != "RetainExceptOnCreate" || res["UpdateReplacePolicy"] != "Retain" {
 			t.Errorf("policies %v / %v", res["DeletionPolicy"], res["UpdateReplacePolicy"])
 		}
 		if got := res["Properties"].(map[string]any)["RecursiveDeleteOption"]; got != false {
@@ -298,7 +298,7 @@ func TestValidate(t *testing.T) {
 		{"long description", func(p *Props) {
 			p.NamedQueries = &[]sql.Query{{Name: "a", SQL: "SELECT 1", Description: strings.Repeat("x", 1025)}}
 		}, "got a 1025-character description, must be at most 1024"},
-		{"snapshot policy", func(p *Props) { p.RemovalPolicy = awscdk.RemovalPolicy_SNAPSHOT }, "RemovalPolicy: got SNAPSHOT, must be RETAIN or DESTROY"},
+		{"snapshot policy", func(p *Props) { p.RemovalPolicy = awscdk.RemovalPolicy_SNAPSHOT }, "RemovalPolicy: got SNAPSHOT, must be RETAIN_ON_UPDATE_OR_DELETE, RETAIN or DESTROY"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -33,7 +33,8 @@ type Props struct {
 	// ProjectionStartDate (yyyy-MM-dd) starts the projected partition range.
 	// Default: DefaultProjectionStartDate ("2020-01-01").
 	ProjectionStartDate *string
-	// RemovalPolicy of the database and tables. Default: awscdk.RemovalPolicy_RETAIN.
+	// RemovalPolicy of the database and tables. Default: props.DefaultRemovalPolicy (RETAIN_ON_UPDATE_OR_DELETE: kept on
+	// update and deletion, removed when its own creation fails).
 	RemovalPolicy awscdk.RemovalPolicy
 }
 
@@ -47,9 +48,7 @@ func (p Props) withDefaults() Props {
 	if p.ProjectionStartDate == nil {
 		p.ProjectionStartDate = jsii.String(DefaultProjectionStartDate)
 	}
-	if p.RemovalPolicy == "" {
-		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
-	}
+	p.RemovalPolicy = props.RemovalPolicyOr(p.RemovalPolicy)
 	return p
 }
 

@@ -69,7 +69,7 @@ func TestDatabase(t *testing.T) {
 	t.Run("database and tables are retained by default", func(t *testing.T) {
 		for _, typ := range []string{"AWS::Glue::Database", "AWS::Glue::Table"} {
 			for id, res := range *defaultTemplate.FindResources(jsii.String(typ), nil) {
-				if (*res)["DeletionPolicy"] != "Retain" || (*res)["UpdateReplacePolicy"] != "Retain" {
+				if (*res)["DeletionPolicy"] != "RetainExceptOnCreate" || (*res)["UpdateReplacePolicy"] != "Retain" {
 					t.Errorf("%s: %v / %v", id, (*res)["DeletionPolicy"], (*res)["UpdateReplacePolicy"])
 				}
 			}
@@ -248,7 +248,7 @@ func TestValidate(t *testing.T) {
 		"upper case name":       {Props{DatabaseName: jsii.String("Clicks")}, `DatabaseName: got "Clicks"`},
 		"missing bucket":        {Props{DatabaseName: jsii.String("ok")}, "CuratedBucket: required"},
 		"bad projection start":  {Props{ProjectionStartDate: jsii.String("2024/01/01")}, `ProjectionStartDate: got "2024/01/01", must be a date yyyy-MM-dd`},
-		"unsupported removal":   {Props{RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT}, "RemovalPolicy: got SNAPSHOT, must be RETAIN or DESTROY"},
+		"unsupported removal":   {Props{RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT}, "RemovalPolicy: got SNAPSHOT, must be RETAIN_ON_UPDATE_OR_DELETE, RETAIN or DESTROY"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -197,7 +197,9 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 	description := jsii.String(jobDescription())
 	timeout := awscdk.Duration_Minutes(jsii.Number(float64(*p.TimeoutMinutes)))
 	workers := &awsglue.WorkerConfiguration{WorkerType: awsglue.WorkerType_G_1X, NumberOfWorkers: jsii.Number(float64(*p.MaxWorkers))}
-	logging := &awsglue.ContinuousLoggingProps{Enabled: jsii.Bool(true)}
+	// Glue 5.0 streams driver and executor logs in real time on its own; the Glue 4.0
+	// --enable-continuous-cloudwatch-log argument would be obsolete.
+	logging := &awsglue.ContinuousLoggingProps{Enabled: jsii.Bool(false)}
 	sparkUI := &awsglue.SparkUIProps{Bucket: p.AssetsBucket, Prefix: jsii.String(sparkUIPrefix())}
 	// The two L2s share their props but not a Go type: keep one list of values.
 	if *p.FlexExecution {
@@ -248,6 +250,26 @@ func curatedPrefixes() []string {
 	return append(out, lakestorage.ReportsPrefix, lakestorage.StatePrefix)
 }
 
+// FolderMarker is the key Hadoop's S3 file systems may write (and delete) beside a folder
+// they create or remove, "events/" -> "events_$folder$": outside the folder's own "events/*"
+// grant, so it is granted exactly, key by key.
+func FolderMarker(prefix string) string { return strings.TrimSuffix(prefix, "/") + "_$folder$" }
+
+// FolderMarkerActions read, write and delete a marker object (the bucket grants cover the key).
+var FolderMarkerActions = []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}
+
+// grantFolderMarkers lets the role read, write and delete the folder markers of prefixes, in
+// one statement with exact keys (no wildcard).
+func (j *job) grantFolderMarkers(sid string, bucket awss3.IBucket, prefixes ...string) {
+	var keys []*string
+	for _, prefix := range prefixes {
+		keys = append(keys, bucket.ArnForObjects(jsii.String(FolderMarker(prefix))))
+	}
+	j.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid: jsii.String(sid), Actions: jsii.Strings(FolderMarkerActions...), Resources: &keys,
+	}))
+}
+
 // sparkUIPrefix is lakestorage.SparkUILogsPrefix as the Glue L2 wants it: a leading slash
 // and none at the end.
 func sparkUIPrefix() string { return "/" + strings.TrimSuffix(lakestorage.SparkUILogsPrefix, "/") }
@@ -260,6 +282,8 @@ func (j *job) grant(p Props) {
 		p.CuratedBucket.GrantReadWrite(j.role, jsii.String(prefix+"*"))
 	}
 	p.AssetsBucket.GrantReadWrite(j.role, jsii.String(lakestorage.TempPrefix+"*"))
+	j.grantFolderMarkers("CuratedFolderMarkers", p.CuratedBucket, curatedPrefixes()...)
+	j.grantFolderMarkers("AssetsFolderMarkers", p.AssetsBucket, lakestorage.TempPrefix, lakestorage.SparkUILogsPrefix)
 	p.Security.GrantWriteLogs(j.role, gluesecurity.JobLogGroups)
 	// No Data Catalog grant: the script reads and writes S3 paths only (no table API), and
 	// the job runs without --enable-glue-datacatalog.

@@ -147,17 +147,21 @@ func TestDefaults(t *testing.T) {
 			t.Fatalf("extra py files %s", py)
 		}
 	})
-	t.Run("metrics, observability metrics, job insights and continuous logs", func(t *testing.T) {
+	t.Run("metrics, observability metrics and job insights", func(t *testing.T) {
 		for name, want := range map[string]string{"--enable-metrics": `""`, "--enable-observability-metrics": `"true"`,
-			"--enable-job-insights": `"true"`, "--enable-continuous-cloudwatch-log": `"true"`} {
+			"--enable-job-insights": `"true"`} {
 			if got := arg(t, props, name); got != want {
 				t.Errorf("%s = %s, want %s", name, got, want)
 			}
 		}
 	})
-	t.Run("no Data Catalog integration: the script reads and writes S3 paths only", func(t *testing.T) {
-		if v, ok := props["DefaultArguments"].(map[string]any)["--enable-glue-datacatalog"]; ok {
-			t.Fatalf("--enable-glue-datacatalog = %v", v)
+	t.Run("no argument Glue 5.0 does not need", func(t *testing.T) {
+		// The script reads and writes S3 paths only (no catalog), and Glue 5.0 streams its logs
+		// in real time without the Glue 4.0 continuous-logging switch.
+		for _, name := range []string{"--enable-glue-datacatalog", "--enable-continuous-cloudwatch-log"} {
+			if v, ok := props["DefaultArguments"].(map[string]any)[name]; ok {
+				t.Errorf("%s = %v", name, v)
+			}
 		}
 	})
 	t.Run("spark ui event logs go to the assets bucket", func(t *testing.T) {
@@ -331,7 +335,11 @@ func TestRole(t *testing.T) {
 		for _, table := range contract.Tables() {
 			want = append(want, table.Prefix+"*")
 		}
-		want = append(want, "reports/*", "_state/*", "temp/*", "spark-ui-logs/*")
+		want = append(want, "reports/*", "_state/*", "temp/*")
+		for _, table := range contract.Tables() {
+			want = append(want, strings.TrimSuffix(table.Prefix, "/")+"_$folder$")
+		}
+		want = append(want, "reports_$folder$", "_state_$folder$", "temp_$folder$", "spark-ui-logs_$folder$", "spark-ui-logs/*")
 		if toJSON(written) != toJSON(want) {
 			t.Fatalf("writes %v, want %v", written, want)
 		}
@@ -422,5 +430,23 @@ func TestValidate(t *testing.T) {
 func TestNag(t *testing.T) {
 	t.Run("no unsuppressed AwsSolutions findings", func(t *testing.T) {
 		constructtest.NoNagFindings(t, defaultJob)
+	})
+}
+
+func TestFolderMarkers(t *testing.T) {
+	t.Run("a marker is the folder's name with _$folder$", func(t *testing.T) {
+		if got := FolderMarker("events/"); got != "events_$folder$" {
+			t.Fatal(got)
+		}
+	})
+	t.Run("markers are granted key by key, read, write and delete only", func(t *testing.T) {
+		for _, s := range roleStatements(t) {
+			if !strings.Contains(s.resource, "_$folder$") {
+				continue
+			}
+			if toJSON(s.actions) != toJSON(FolderMarkerActions) || strings.Contains(s.resource, "*") {
+				t.Errorf("marker statement %v on %s", s.actions, s.resource)
+			}
+		}
 	})
 }

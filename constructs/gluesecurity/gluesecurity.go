@@ -26,6 +26,14 @@ type Props struct {
 	// is a key of this app, its policy is extended so CloudWatch Logs may use it for Glue log
 	// groups; an imported key's policy must already allow that.
 	EncryptionKey awskms.IKey
+	// RemovalPolicy of the (named) security configuration. Default: props.DefaultRemovalPolicy
+	// (RETAIN_ON_UPDATE_OR_DELETE: kept on update and deletion, removed when its own creation fails).
+	RemovalPolicy awscdk.RemovalPolicy
+}
+
+func (p Props) withDefaults() Props {
+	p.RemovalPolicy = props.RemovalPolicyOr(p.RemovalPolicy)
+	return p
 }
 
 var namePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
@@ -39,6 +47,7 @@ func (p Props) validate() error {
 	if p.EncryptionKey == nil {
 		errs = append(errs, errors.New("gluesecurity: EncryptionKey: required"))
 	}
+	errs = append(errs, props.RetainOrDestroy("gluesecurity", p.RemovalPolicy))
 	return errors.Join(errs...)
 }
 
@@ -67,7 +76,7 @@ func New(scope constructs.Construct, id *string, props *Props) GlueSecurity {
 	if props == nil {
 		props = &Props{}
 	}
-	p := *props
+	p := props.withDefaults()
 	if err := p.validate(); err != nil {
 		panic(err)
 	}
@@ -78,6 +87,7 @@ func New(scope constructs.Construct, id *string, props *Props) GlueSecurity {
 		CloudWatchEncryption:      awsglue.CloudWatchEncryption_Kms(p.EncryptionKey),
 		JobBookmarksEncryption:    awsglue.JobBookmarksEncryption_ClientSideKms(p.EncryptionKey),
 	})
+	s.config.ApplyRemovalPolicy(p.RemovalPolicy)
 
 	// CloudWatch Logs encrypts with the key itself, so the key policy (not a role) must allow
 	// it, limited by the encryption context to Glue's log groups in this account and region.

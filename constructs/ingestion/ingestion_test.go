@@ -358,7 +358,7 @@ func TestLogs(t *testing.T) {
 					"LogGroupName": name, "RetentionInDays": DefaultLogRetentionDays,
 					"KmsKeyId": map[string]any{"Fn::GetAtt": []any{logicalID(t, "AWS::KMS::Key", "StorageKey"), "Arn"}},
 				},
-				"DeletionPolicy": "Retain",
+				"DeletionPolicy": "RetainExceptOnCreate",
 			}))
 		}
 	})
@@ -511,7 +511,7 @@ func TestValidate(t *testing.T) {
 			"ingestion: MaxEventsPerRequest: got 501, must be between 1 and 500",
 		}},
 		"log retention":  {func(p *Props) { p.LogRetentionDays = intp(100) }, []string{"ingestion: LogRetentionDays: got 100, must be one of [1 3 5"}},
-		"removal policy": {func(p *Props) { p.RemovalPolicy = awscdk.RemovalPolicy_SNAPSHOT }, []string{"ingestion: RemovalPolicy: got SNAPSHOT, must be RETAIN or DESTROY"}},
+		"removal policy": {func(p *Props) { p.RemovalPolicy = awscdk.RemovalPolicy_SNAPSHOT }, []string{"ingestion: RemovalPolicy: got SNAPSHOT, must be RETAIN_ON_UPDATE_OR_DELETE, RETAIN or DESTROY"}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -70,7 +70,8 @@ type Props struct {
 	// LogRetentionDays of both log groups, one of CloudWatch's retention values.
 	// Default: DefaultLogRetentionDays (365).
 	LogRetentionDays *int
-	// RemovalPolicy of the log groups. Default: awscdk.RemovalPolicy_RETAIN.
+	// RemovalPolicy of the log groups. Default: props.DefaultRemovalPolicy (RETAIN_ON_UPDATE_OR_DELETE: kept on
+	// update and deletion, removed when its own creation fails).
 	RemovalPolicy awscdk.RemovalPolicy
 	// Code of the function. Default: - the collector (collector/lambda) built from this
 	// module at synth with the Go toolchain ($GO or go on PATH), linux/arm64, once per process.
@@ -112,9 +113,7 @@ func (p Props) withDefaults() Props {
 	p.MaxRequestBytes = props.IntOr(p.MaxRequestBytes, config.DefaultIngestionMaxRequestBytes)
 	p.MaxEventsPerRequest = props.IntOr(p.MaxEventsPerRequest, config.DefaultIngestionMaxEventsPerRequest)
 	p.LogRetentionDays = props.IntOr(p.LogRetentionDays, DefaultLogRetentionDays)
-	if p.RemovalPolicy == "" {
-		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
-	}
+	p.RemovalPolicy = props.RemovalPolicyOr(p.RemovalPolicy)
 	return p
 }
 

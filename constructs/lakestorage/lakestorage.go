@@ -35,7 +35,8 @@ type Props struct {
 	// AccessLogRetentionDays expires server access logs. Default: DefaultAccessLogRetentionDays (365).
 	AccessLogRetentionDays *int
 	// RemovalPolicy of the buckets and the key. DESTROY also empties the buckets on deletion.
-	// Default: awscdk.RemovalPolicy_RETAIN.
+	// Default: props.DefaultRemovalPolicy (RETAIN_ON_UPDATE_OR_DELETE: kept on
+	// update and deletion, removed when its own creation fails).
 	RemovalPolicy awscdk.RemovalPolicy
 }
 
@@ -46,9 +47,7 @@ func (p Props) withDefaults() Props {
 	p.AthenaResultsRetentionDays = props.IntOr(p.AthenaResultsRetentionDays, config.DefaultAthenaResultsRetentionDays)
 	p.NoncurrentVersionExpirationDays = props.IntOr(p.NoncurrentVersionExpirationDays, DefaultNoncurrentVersionExpirationDays)
 	p.AccessLogRetentionDays = props.IntOr(p.AccessLogRetentionDays, DefaultAccessLogRetentionDays)
-	if p.RemovalPolicy == "" {
-		p.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
-	}
+	p.RemovalPolicy = props.RemovalPolicyOr(p.RemovalPolicy)
 	return p
 }
 

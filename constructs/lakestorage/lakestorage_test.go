@@ -203,7 +203,7 @@ func TestDefaults(t *testing.T) {
 		for _, typ := range []string{"AWS::S3::Bucket", "AWS::KMS::Key"} {
 			for id, res := range *defaultTemplate.FindResources(jsii.String(typ), nil) {
 				r := (*res)
-				if r["DeletionPolicy"] != "Retain" || r["UpdateReplacePolicy"] != "Retain" {
+				if r["DeletionPolicy"] != "RetainExceptOnCreate" || r["UpdateReplacePolicy"] != "Retain" {
 					t.Errorf("%s: DeletionPolicy %v UpdateReplacePolicy %v", id, r["DeletionPolicy"], r["UpdateReplacePolicy"])
 				}
 			}
@@ -264,7 +264,7 @@ func TestValidate(t *testing.T) {
 		{"negative noncurrent", Props{NoncurrentVersionExpirationDays: n(-1)}, "NoncurrentVersionExpirationDays: got -1"},
 		{"infrequent access too early", Props{RawInfrequentAccessDays: n(29)}, "RawInfrequentAccessDays: got 29, must be at least 30"},
 		{"glacier before infrequent access", Props{RawInfrequentAccessDays: n(60), RawGlacierDays: n(40)}, "RawGlacierDays: got 40, must be greater than RawInfrequentAccessDays (60)"},
-		{"snapshot removal policy", Props{RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT}, "RemovalPolicy: got SNAPSHOT, must be RETAIN or DESTROY"},
+		{"snapshot removal policy", Props{RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT}, "RemovalPolicy: got SNAPSHOT, must be RETAIN_ON_UPDATE_OR_DELETE, RETAIN or DESTROY"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -17,14 +17,29 @@ func IntOr(v *int, d int) *int {
 	return v
 }
 
-// RetainOrDestroy reports a RemovalPolicy other than RETAIN or DESTROY: stateful resources
-// are either kept or removed with their data, never snapshotted half-way.
+// DefaultRemovalPolicy of every stateful resource: kept on update and on stack deletion, but
+// removed when its own creation rolls back, so a failed first deploy leaves no named resource
+// behind and can simply be retried (RETAIN would keep it and the retry would fail on "already
+// exists").
+const DefaultRemovalPolicy = awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE
+
+// RemovalPolicyOr returns p, or DefaultRemovalPolicy when p is unset.
+func RemovalPolicyOr(p awscdk.RemovalPolicy) awscdk.RemovalPolicy {
+	if p == "" {
+		return DefaultRemovalPolicy
+	}
+	return p
+}
+
+// RetainOrDestroy reports a RemovalPolicy other than RETAIN_ON_UPDATE_OR_DELETE, RETAIN or
+// DESTROY: stateful resources are either kept or removed with their data, never snapshotted
+// half-way.
 func RetainOrDestroy(construct string, policy awscdk.RemovalPolicy) error {
 	switch policy {
-	case awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
+	case awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE, awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY:
 		return nil
 	}
-	return fmt.Errorf("%s: RemovalPolicy: got %s, must be RETAIN or DESTROY", construct, policy)
+	return fmt.Errorf("%s: RemovalPolicy: got %s, must be RETAIN_ON_UPDATE_OR_DELETE, RETAIN or DESTROY", construct, policy)
 }
 
 // Name reports a required resource name that is missing or, when known at synth (not a

@@ -19,14 +19,20 @@ func TestIntOr(t *testing.T) {
 }
 
 func TestRetainOrDestroy(t *testing.T) {
-	for _, ok := range []awscdk.RemovalPolicy{awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY} {
+	for _, ok := range []awscdk.RemovalPolicy{awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE, awscdk.RemovalPolicy_RETAIN, awscdk.RemovalPolicy_DESTROY} {
 		if err := RetainOrDestroy("x", ok); err != nil {
 			t.Errorf("%s: %v", ok, err)
 		}
 	}
 	err := RetainOrDestroy("catalog", awscdk.RemovalPolicy_SNAPSHOT)
-	if err == nil || err.Error() != "catalog: RemovalPolicy: got SNAPSHOT, must be RETAIN or DESTROY" {
+	if err == nil || err.Error() != "catalog: RemovalPolicy: got SNAPSHOT, must be RETAIN_ON_UPDATE_OR_DELETE, RETAIN or DESTROY" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+func TestRemovalPolicyOr(t *testing.T) {
+	if RemovalPolicyOr("") != awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE || RemovalPolicyOr(awscdk.RemovalPolicy_DESTROY) != awscdk.RemovalPolicy_DESTROY {
+		t.Fatal(RemovalPolicyOr(""), RemovalPolicyOr(awscdk.RemovalPolicy_DESTROY))
 	}
 }
 
