@@ -20,7 +20,6 @@ type costInventory struct {
 	GlueCrawlers                    int    `json:"glue_crawlers"`
 	GlueWorkerType                  string `json:"glue_worker_type"`
 	GlueVersion                     string `json:"glue_version"`
-	CuratedTables                   int    `json:"curated_tables"`
 	NoncurrentVersionExpirationDays int    `json:"noncurrent_version_expiration_days"`
 	AccessLogRetentionDays          int    `json:"access_log_retention_days"`
 	TempRetentionDays               int    `json:"temp_retention_days"`
@@ -51,7 +50,6 @@ func TestCostInventoryMatchesTheStack(t *testing.T) {
 			"AWS::SNS::Topic":            inv.SNSTopics,
 			"AWS::Glue::Job":             inv.GlueJobs,
 			"AWS::Glue::Crawler":         inv.GlueCrawlers,
-			"AWS::Glue::Table":           inv.CuratedTables,
 		} {
 			if got := len(env.resources(typ)); got != want {
 				t.Errorf("%s: %d in the template, inventory.json says %d", typ, got, want)

@@ -25,6 +25,16 @@ from .prices import PRICES_FILE, PriceBook
 from .units import SECONDS_PER_DAY
 
 INVENTORY_FILE = Path(__file__).resolve().parent / "inventory.json"
+
+
+def load_inventory() -> dict:
+    """inventory.json plus the number of curated tables, counted in the contract (their one list)."""
+    from clickstream_etl import contract
+
+    inventory = json.loads(INVENTORY_FILE.read_text(encoding="utf-8"))
+    return inventory | {"curated_tables": len(contract.TABLES)}
+
+
 VOLUMES = (1_000_000, 10_000_000, 100_000_000)
 SENSITIVITY_STEP = 0.1
 SUFFIXES = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9, "B": 10**9}
@@ -419,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     prices = PriceBook.load(args.prices)
-    inventory = json.loads(INVENTORY_FILE.read_text(encoding="utf-8"))
+    inventory = load_inventory()
     names = sorted(envs) if args.all else [args.env]
     for i, name in enumerate(names):
         env = Environment.from_config(name, envs[name])

@@ -4,7 +4,6 @@ tests is arithmetic a reviewer can redo by hand."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 from pathlib import Path
 
@@ -13,12 +12,12 @@ import pytest
 TOOLS = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(TOOLS))
 
-from cost import model
+from cost import model, report
 from cost.environment import Environment
 from cost.figures import Figures
 from cost.prices import PriceBook
 
-INVENTORY = json.loads((TOOLS / "cost" / "inventory.json").read_text(encoding="utf-8"))
+INVENTORY = report.load_inventory()
 GB = 2**30
 MB = 2**20
 
