@@ -116,7 +116,7 @@ func TestNewContractTable(t *testing.T) {
 		want    bool
 	}{
 		{"CatalogDailyPagesTableC7F67DB1", "AWS::Glue::Table", true},
-		{"CatalogDailyScratchTable12345678", "AWS::Glue::Table", false},
+		{"CatalogNotInTheContractTable12345678", "AWS::Glue::Table", false},
 		{"CatalogDailyPagesTableC7F67DB1", "AWS::S3::Bucket", false},
 		{"StorageRawBucketBBD9BDC5", "AWS::Glue::Table", false},
 	}
