@@ -156,10 +156,9 @@ func TestLakeFormation(t *testing.T) {
 		governedTemplate.ResourceCountIs(jsii.String("AWS::LakeFormation::Resource"), jsii.Number(2))
 	})
 	t.Run("the crawler may create tables in the database pointing into the raw bucket", func(t *testing.T) {
-		want := map[string]string{
-			toJSON(map[string]any{"Database": map[string]any{"CatalogId": account, "Name": database}}): `["CREATE_TABLE","DESCRIBE"]`,
-			toJSON(map[string]any{"DataLocation": map[string]any{"CatalogId": account, "ResourceArn": arn(governed.Storage().RawBucket())}}): `["DATA_LOCATION_ACCESS"]`,
-		}
+		onDatabase := toJSON(map[string]any{"Database": map[string]any{"CatalogId": account, "Name": database}})
+		onRaw := toJSON(map[string]any{"DataLocation": map[string]any{"CatalogId": account, "ResourceArn": arn(governed.Storage().RawBucket())}})
+		want := map[string]string{onDatabase: `["CREATE_TABLE","DESCRIBE"]`, onRaw: `["DATA_LOCATION_ACCESS"]`}
 		if got := grants[id(governed.RawCrawler().Role())]; toJSON(got) != toJSON(want) {
 			t.Fatalf("got %v\nwant %v", got, want)
 		}
