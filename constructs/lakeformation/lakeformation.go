@@ -228,12 +228,12 @@ func (l *lakeFormation) GrantDataLocation(grantee awsiam.IGrantable, location aw
 }
 
 func (l *lakeFormation) GrantDataAccess(grantee awsiam.IGrantable) awsiam.Grant {
+	_, principal := principalOf(grantee) // panics before any change for a principal Lake Formation cannot grant
 	grant := awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,
 		Actions:      jsii.Strings(DataAccessAction),
 		ResourceArns: jsii.Strings("*"),
 	})
-	_, principal := principalOf(grantee)
 	target := principal
 	if policy := defaultPolicy(principal); policy != nil {
 		target = policy
