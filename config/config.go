@@ -49,6 +49,11 @@ type Environment struct {
 	QuickSight QuickSight `json:"quicksight"`
 	// Ingestion configures the collector and the browser tracker's endpoint.
 	Ingestion Ingestion `json:"ingestion"`
+	// LakeFormation governs the lake with AWS Lake Formation: the raw and curated buckets are
+	// registered with a data-access role of the stack's own, and the crawler and every reader
+	// of the curated tables get Lake Formation grants. Default: false (IAM only: the account's
+	// Data Catalog must keep its IAM-only defaults, see the README).
+	LakeFormation bool `json:"lakeFormation"`
 	// Tags are applied to every resource of the stack, besides the "environment" tag.
 	Tags map[string]string `json:"tags"`
 }

@@ -44,6 +44,7 @@ func TestDefaults(t *testing.T) {
 		{"quicksight disabled", env.QuickSight.Enabled, false},
 		{"quicksight import mode", env.QuickSight.ImportMode, DefaultQuickSightImportMode},
 		{"quicksight refresh time", env.QuickSight.RefreshTime, DefaultQuickSightRefreshTime},
+		{"lake formation off", env.LakeFormation, false},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
@@ -66,11 +67,12 @@ func TestExplicitValuesAreRespected(t *testing.T) {
 		"glue":{"maxWorkers":2,"schedule":"cron(30 1 * * ? *)","timeoutMinutes":60,"maxRetries":0,"flexExecution":true,"sessionTimeoutMinutes":45,"durationAlarmMinutes":30},
 		"alarms":{"email":"ops@example.com"},
 		"quicksight":{"enabled":true,"owners":["arn:aws:quicksight:us-east-1:123456789012:group/default/bi-admins"],"importMode":"DIRECT_QUERY","refreshTime":"04:30"},
+		"lakeFormation":true,
 		"tags":{"cost-center":"analytics"}}`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if env.Glue.MaxRetries != 0 || !env.Glue.FlexExecution || env.Storage.RawGlacierDays != 200 ||
+	if env.Glue.MaxRetries != 0 || !env.LakeFormation || !env.Glue.FlexExecution || env.Storage.RawGlacierDays != 200 ||
 		env.Athena.BytesScannedCutoff != 10485760 || env.QuickSight.ImportMode != "DIRECT_QUERY" ||
 		env.Tags["cost-center"] != "analytics" || env.Account != "123456789012" || !env.AllowDestroyData {
 		t.Fatalf("explicit values were not kept: %+v", env)
@@ -180,6 +182,7 @@ func TestInvalidConfiguration(t *testing.T) {
 		{"unknown nested key", "dev", `{"storage":{"rawIADays":30}}`, `environments.dev.storage.rawIADays: unknown field, allowed fields are rawInfrequentAccessDays, rawGlacierDays, athenaResultsRetentionDays`},
 		{"wrong type string for number", "dev", `{"storage":{"rawGlacierDays":"90"}}`, `environments.dev.storage.rawGlacierDays: got the string "90", must be a whole number`},
 		{"wrong type number for bool", "dev", `{"allowDestroyData":1}`, `environments.dev.allowDestroyData: got the number 1, must be true or false`},
+		{"lakeFormation not a boolean", "dev", `{"lakeFormation":"yes"}`, `environments.dev.lakeFormation: got the string "yes", must be true or false`},
 		{"fractional days", "dev", `{"storage":{"rawGlacierDays":90.5}}`, `environments.dev.storage.rawGlacierDays: got the number 90.5, must be a whole number`},
 		{"wrong type for object", "dev", `{"glue":"fast"}`, `environments.dev.glue: got the string "fast", must be an object`},
 		{"wrong tag value type", "dev", `{"tags":{"team":7}}`, `environments.dev.tags.team: got the number 7, must be a string`},

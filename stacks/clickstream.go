@@ -75,7 +75,8 @@ func AnalyticsProps(env config.Environment) *analytics.Props {
 			SessionTimeoutMinutes: &g.SessionTimeoutMinutes,
 			DurationAlarmMinutes:  &g.DurationAlarmMinutes,
 		},
-		Alarms: analytics.AlarmsProps{Email: optional(env.Alarms.Email)},
+		Alarms:        analytics.AlarmsProps{Email: optional(env.Alarms.Email)},
+		LakeFormation: jsii.Bool(env.LakeFormation),
 	}
 	if in := env.Ingestion; in.Enabled {
 		p.Ingestion = &analytics.IngestionProps{

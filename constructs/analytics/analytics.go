@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -26,6 +27,7 @@ import (
 	"github.com/clickstream-analytics/datalake/constructs/etljob"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/constructs/ingestion"
+	"github.com/clickstream-analytics/datalake/constructs/lakeformation"
 	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
 	"github.com/clickstream-analytics/datalake/constructs/quicksight"
 	"github.com/clickstream-analytics/datalake/constructs/workflow"
@@ -58,6 +60,15 @@ type Props struct {
 	// Ingestion creates the collector (Lambda function URL) and its delivery stream into the
 	// raw bucket when set. Default: - no ingestion (events arrive in the raw bucket some other way).
 	Ingestion *IngestionProps
+	// LakeFormation governs the lake with AWS Lake Formation: the raw and curated buckets are
+	// registered with a data-access role of the pipeline's own; the crawler may create tables
+	// in the database pointing into the raw bucket; the catalog's readers (the QuickSight data
+	// source role and every WorkGroup().GrantQuery or Catalog().GrantRead grantee) get DESCRIBE
+	// on the database and SELECT and DESCRIBE on each curated table, plus
+	// lakeformation:GetDataAccess. The ETL job reads and writes S3 paths only, never the
+	// catalog, so it needs no Lake Formation grant. Default: false (IAM only: the account's
+	// Data Catalog must keep its IAM-only defaults).
+	LakeFormation *bool
 }
 
 // IngestionProps configures the collector and its delivery stream.
@@ -167,6 +178,8 @@ type Analytics interface {
 	QuickSight() quicksight.QuickSight
 	// Ingestion is nil unless Props.Ingestion was set.
 	Ingestion() ingestion.Ingestion
+	// LakeFormation is nil unless Props.LakeFormation is true.
+	LakeFormation() lakeformation.LakeFormation
 	// DatabaseName is the Glue database of the curated tables.
 	DatabaseName() *string
 }
@@ -183,6 +196,7 @@ type analytics struct {
 	alarms    alarms.Alarms
 	qs        quicksight.QuickSight
 	ingestion ingestion.Ingestion
+	lf        lakeformation.LakeFormation
 }
 
 // New creates the pipeline. It panics on invalid props (its own or a part's), which fails synth.
@@ -204,11 +218,19 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		AthenaResultsRetentionDays: p.Storage.AthenaResultsRetentionDays,
 		RemovalPolicy:              p.RemovalPolicy,
 	})
-	a.catalog = catalog.New(a.Construct, jsii.String(CatalogID), &catalog.Props{
+	catalogProps := &catalog.Props{
 		DatabaseName:  jsii.String(DatabaseName(prefix)),
 		CuratedBucket: a.storage.CuratedBucket(),
 		RemovalPolicy: p.RemovalPolicy,
-	})
+	}
+	if p.LakeFormation != nil && *p.LakeFormation {
+		a.lf = lakeformation.New(a.Construct, jsii.String(LakeFormationID), &lakeformation.Props{
+			Locations: []awss3.IBucket{a.storage.RawBucket(), a.storage.CuratedBucket()},
+		})
+		// Every reader of the catalog, QuickSight's and GrantQuery's included, gets its grants here.
+		catalogProps.LakeFormation = a.lf
+	}
+	a.catalog = catalog.New(a.Construct, jsii.String(CatalogID), catalogProps)
 	a.workGroup = athena.New(a.Construct, jsii.String(AthenaID), &athena.Props{
 		WorkGroupName:      jsii.String(prefix),
 		ResultsBucket:      a.storage.AthenaResultsBucket(),
@@ -228,6 +250,12 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		RawBucket:   a.storage.RawBucket(),
 		Security:    a.security,
 	})
+	if a.lf != nil {
+		// The crawler creates the raw table in the database, pointing into the raw bucket.
+		a.lf.GrantCreateTables(a.crawler, a.catalog.Database(), a.storage.RawBucket())
+	}
+	// The ETL job gets no Lake Formation grant: it reads and writes S3 paths with its IAM
+	// role and never calls the Data Catalog (no --enable-glue-datacatalog).
 	g := p.Glue
 	a.job = etljob.New(a.Construct, jsii.String(EtlJobID), &etljob.Props{
 		JobName:               named(EtlJobSuffix),
@@ -303,3 +331,6 @@ func (a *analytics) Alarms() alarms.Alarms                   { return a.alarms }
 func (a *analytics) QuickSight() quicksight.QuickSight       { return a.qs }
 func (a *analytics) Ingestion() ingestion.Ingestion          { return a.ingestion }
 func (a *analytics) DatabaseName() *string                   { return a.catalog.DatabaseName() }
+
+// LakeFormation is nil unless Props.LakeFormation is true.
+func (a *analytics) LakeFormation() lakeformation.LakeFormation { return a.lf }

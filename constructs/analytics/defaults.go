@@ -15,6 +15,9 @@ const (
 	QuickSightID = "QuickSight"
 	// IngestionID holds the collector; created only when Props.Ingestion is set.
 	IngestionID = "Ingestion"
+	// LakeFormationID holds the location registrations and grants; created only when
+	// Props.LakeFormation is true.
+	LakeFormationID = "LakeFormation"
 )
 
 // Suffixes of the named resources: <NamePrefix>-<suffix>. The Athena workgroup is named

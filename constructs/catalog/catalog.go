@@ -36,6 +36,19 @@ type Props struct {
 	// RemovalPolicy of the database and tables. Default: props.DefaultRemovalPolicy (RETAIN_ON_UPDATE_OR_DELETE: kept on
 	// update and deletion, removed when its own creation fails).
 	RemovalPolicy awscdk.RemovalPolicy
+	// LakeFormation, when set, makes GrantRead also grant Lake Formation permissions on the
+	// database and on each curated table, for accounts whose Data Catalog Lake Formation
+	// governs. Default: - none: GrantRead grants IAM permissions only, which is enough while the
+	// account keeps the IAM-only Data Catalog defaults.
+	LakeFormation LakeFormation
+}
+
+// LakeFormation grants Lake Formation permissions to readers of the catalog
+// (lakeformation.LakeFormation satisfies it).
+type LakeFormation interface {
+	// GrantRead grants DESCRIBE on database and SELECT and DESCRIBE on each of tables, and
+	// returns the IAM part of the grant (lakeformation:GetDataAccess).
+	GrantRead(grantee awsiam.IGrantable, database awsglue.IDatabase, tables []awsglue.ITable) awsiam.Grant
 }
 
 var (
@@ -81,13 +94,16 @@ type Catalog interface {
 	// Tables lists the curated tables in contract order.
 	Tables() []awsglue.ITable
 	// GrantRead lets grantee read the database, the curated tables and their data (S3 prefix
-	// of each table, KMS decrypt). The returned grant holds every statement.
+	// of each table, KMS decrypt), and with Props.LakeFormation also grants the Lake Formation
+	// permissions on each curated table (never on the crawled raw table). The returned grant
+	// holds every IAM statement.
 	GrantRead(grantee awsiam.IGrantable) awsiam.Grant
 }
 
 type catalog struct {
 	constructs.Construct
 	db awsglue.Database
+	lf LakeFormation
 	// tables are in contract order; byName finds one by its contract name.
 	tables []awsglue.S3Table
 	byName map[string]awsglue.S3Table
@@ -107,7 +123,7 @@ func New(scope constructs.Construct, id *string, props *Props) Catalog {
 	if err := p.validate(); err != nil {
 		panic(err)
 	}
-	c := &catalog{Construct: constructs.NewConstruct(scope, id), byName: map[string]awsglue.S3Table{}}
+	c := &catalog{Construct: constructs.NewConstruct(scope, id), byName: map[string]awsglue.S3Table{}, lf: p.LakeFormation}
 	c.db = awsglue.NewDatabase(c.Construct, jsii.String(DatabaseID), &awsglue.DatabaseProps{
 		DatabaseName:  p.DatabaseName,
 		Description:   jsii.String("Clickstream analytics: curated tables (declared in CDK, partition projection) and the crawled raw table"),
@@ -221,9 +237,13 @@ func (c *catalog) GrantRead(grantee awsiam.IGrantable) awsiam.Grant {
 	// The tables' grants name only the table ARNs, but Glue authorizes each table read against
 	// the catalog and the database as well (the Service Authorization Reference marks all three
 	// required): without these, Athena and QuickSight get AccessDenied on every table.
-	return grant.Combine(awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
+	grant = grant.Combine(awsiam.Grant_AddToPrincipal(&awsiam.GrantOnPrincipalOptions{
 		Grantee:      grantee,
 		Actions:      jsii.Strings(append([]string{"glue:GetDatabase"}, TableReadActions...)...),
 		ResourceArns: jsii.Strings(*c.db.Catalog().CatalogArn(), *c.db.DatabaseArn()),
 	}))
+	if c.lf != nil {
+		grant = grant.Combine(c.lf.GrantRead(grantee, c.db, c.Tables()))
+	}
+	return grant
 }

@@ -14,14 +14,15 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/constructs/lakeformation"
 	"github.com/clickstream-analytics/datalake/contract"
 	"github.com/clickstream-analytics/datalake/internal/constructtest"
 )
 
 var (
-	defaultTemplate, optionsTemplate assertions.Template
-	defaultCatalog                   Catalog
-	readGrant                        awsiam.Grant
+	defaultTemplate, optionsTemplate, lfTemplate assertions.Template
+	defaultCatalog, lfCatalog                    Catalog
+	readGrant, lfReadGrant                       awsiam.Grant
 )
 
 func TestMain(m *testing.M) {
@@ -41,8 +42,15 @@ func TestMain(m *testing.M) {
 	New(options, jsii.String("Catalog"), &Props{DatabaseName: jsii.String("shop_prod"), CuratedBucket: curated2,
 		ProjectionStartDate: jsii.String("2024-06-01"), RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
 
+	governed, curated3 := newStack("LakeFormation")
+	lf := lakeformation.New(governed, jsii.String("LakeFormation"), &lakeformation.Props{Locations: []awss3.IBucket{curated3}})
+	lfCatalog = New(governed, jsii.String("Catalog"), &Props{DatabaseName: jsii.String("clickstream_staging"), CuratedBucket: curated3, LakeFormation: lf})
+	lfReader := awsiam.NewRole(governed, jsii.String("Reader"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("athena.amazonaws.com"), nil)})
+	lfReadGrant = lfCatalog.GrantRead(lfReader)
+
 	defaultTemplate = assertions.Template_FromStack(defaults, nil)
 	optionsTemplate = assertions.Template_FromStack(options, nil)
+	lfTemplate = assertions.Template_FromStack(governed, nil)
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)
@@ -234,6 +242,57 @@ func TestGrantRead(t *testing.T) {
 			if strings.Contains(all, bad) {
 				t.Errorf("%s in %s", bad, all)
 			}
+		}
+	})
+}
+
+func TestGrantReadWithLakeFormation(t *testing.T) {
+	grants := lfTemplate.FindResources(jsii.String("AWS::LakeFormation::PrincipalPermissions"), nil)
+	granted := map[string]string{} // resource -> permissions
+	for _, g := range *grants {
+		props := (*g)["Properties"].(map[string]any)
+		granted[toJSON(props["Resource"])] = toJSON(props["Permissions"])
+	}
+	database := lfCatalog.Node().FindChild(jsii.String(DatabaseID)).Node().DefaultChild().(awscdk.CfnElement)
+	ref := func(e awscdk.CfnElement) map[string]any {
+		return map[string]any{"Ref": awscdk.Stack_Of(e).Resolve(awscdk.Stack_Of(e).GetLogicalId(e))}
+	}
+	account := map[string]any{"Ref": "AWS::AccountId"}
+	t.Run("DESCRIBE on the database", func(t *testing.T) {
+		key := toJSON(map[string]any{"Database": map[string]any{"CatalogId": account, "Name": ref(database)}})
+		if granted[key] != `["DESCRIBE"]` {
+			t.Fatalf("got %q for %s in %v", granted[key], key, granted)
+		}
+	})
+	for _, table := range contract.Tables() {
+		t.Run("SELECT and DESCRIBE on "+table.Name, func(t *testing.T) {
+			cfn := lfCatalog.Table(table.Name).Node().DefaultChild().(awscdk.CfnElement)
+			key := toJSON(map[string]any{"Table": map[string]any{"CatalogId": account, "DatabaseName": ref(database), "Name": ref(cfn)}})
+			if granted[key] != `["DESCRIBE","SELECT"]` {
+				t.Fatalf("got %q for %s", granted[key], key)
+			}
+		})
+	}
+	t.Run("one grant per curated table and the database, none other", func(t *testing.T) {
+		if len(granted) != len(contract.Tables())+1 {
+			t.Fatalf("got %d grants: %v", len(granted), granted)
+		}
+	})
+	t.Run("the returned grant holds GetDataAccess besides the IAM table reads", func(t *testing.T) {
+		var actions []string
+		for _, st := range *lfReadGrant.PrincipalStatements() {
+			for _, a := range *st.Actions() {
+				actions = append(actions, *a)
+			}
+		}
+		if !slices.Contains(actions, lakeformation.DataAccessAction) || !slices.Contains(actions, "glue:GetTable") {
+			t.Fatalf("grant statements' actions: %v", actions)
+		}
+	})
+	t.Run("without Props.LakeFormation GrantRead creates no Lake Formation grant", func(t *testing.T) {
+		defaultTemplate.ResourceCountIs(jsii.String("AWS::LakeFormation::PrincipalPermissions"), jsii.Number(0))
+		if strings.Contains(toJSON(defaultTemplate.ToJSON()), "lakeformation:") {
+			t.Fatal("an IAM policy names a lakeformation action")
 		}
 	})
 }

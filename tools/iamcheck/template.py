@@ -90,6 +90,9 @@ class Context:
             "AWS::Glue::Job": f"arn:{p}:glue:{r}:{a}:job/{name}",
             "AWS::Glue::Crawler": f"arn:{p}:glue:{r}:{a}:crawler/{name}",
             "AWS::Glue::Workflow": f"arn:{p}:glue:{r}:{a}:workflow/{name}",
+            "AWS::KinesisFirehose::DeliveryStream": f"arn:{p}:firehose:{r}:{a}:deliverystream/{name}",
+            # Fn::GetAtt Arn of a log group ends in ":*" (every stream of the group).
+            "AWS::Logs::LogGroup": f"arn:{p}:logs:{r}:{a}:log-group:{name}:*",
         }
         if kind not in formats:
             raise Unresolvable(
@@ -112,6 +115,8 @@ _NAME_PROPERTIES = {
     "AWS::IAM::Role": ("RoleName",),
     "AWS::SNS::Topic": ("TopicName",),
     "AWS::Lambda::Function": ("FunctionName",),
+    "AWS::KinesisFirehose::DeliveryStream": ("DeliveryStreamName",),
+    "AWS::Logs::LogGroup": ("LogGroupName",),
 }
 
 

@@ -20,6 +20,11 @@ TEMPLATE = {
             "Properties": {"DatabaseInput": {"Name": "shop_dev"}},
         },
         "Role": {"Type": "AWS::IAM::Role", "Properties": {"Path": "/service/"}},
+        "Stream": {
+            "Type": "AWS::KinesisFirehose::DeliveryStream",
+            "Properties": {"DeliveryStreamName": "shop-dev-events"},
+        },
+        "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {}},
     }
 }
 CTX = SynthContext(TEMPLATE, "App")
@@ -38,6 +43,14 @@ CTX = SynthContext(TEMPLATE, "App")
         (
             {"Fn::GetAtt": ["Role", "Arn"]},
             "arn:aws:iam::123456789012:role/service/role",
+        ),
+        (
+            {"Fn::GetAtt": ["Stream", "Arn"]},
+            "arn:aws:firehose:us-east-1:123456789012:deliverystream/shop-dev-events",
+        ),
+        (
+            {"Fn::GetAtt": ["Logs", "Arn"]},
+            "arn:aws:logs:us-east-1:123456789012:log-group:logs:*",
         ),
         (
             {"Fn::Join": ["", [{"Fn::GetAtt": ["Bucket", "Arn"]}, "/events/*"]]},
