@@ -21,6 +21,7 @@ import athena_sql
 import pytest
 import trino_local
 from engines import ENGINES, Engines, approximate_columns, assert_engines_agree
+from sqlglot import exp
 from trino.exceptions import TrinoUserError
 
 QUERIES = athena_sql.shipped_queries()
@@ -438,9 +439,7 @@ def test_results_equal_the_ground_truth(query, lake, engines, request):
 
 @pytest.mark.parametrize("query", ATHENA, ids=ids(ATHENA))
 def test_named_query_bounds_every_partition_column(query):
-    tables = {
-        t.name for t in athena_sql.parse_trino(query.sql).find_all(athena_sql.exp.Table)
-    }
+    tables = {t.name for t in athena_sql.parse_trino(query.sql).find_all(exp.Table)}
     curated = tables & set(athena_sql.PARTITIONS)
     assert curated, "reads no curated table"
     for table in curated:
@@ -456,9 +455,7 @@ def test_named_query_bounds_every_partition_column(query):
 
 @pytest.mark.parametrize("query", ATHENA, ids=ids(ATHENA))
 def test_named_query_excludes_bots(query):
-    tables = {
-        t.name for t in athena_sql.parse_trino(query.sql).find_all(athena_sql.exp.Table)
-    }
+    tables = {t.name for t in athena_sql.parse_trino(query.sql).find_all(exp.Table)}
     if tables & {"events", "sessions"}:
         assert re.search(r"\bNOT\s+\w+\.is_bot\b", query.sql), (
             "events and sessions queries must exclude bots"
