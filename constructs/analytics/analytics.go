@@ -23,11 +23,13 @@ import (
 	"github.com/clickstream-analytics/datalake/constructs/athena"
 	"github.com/clickstream-analytics/datalake/constructs/catalog"
 	"github.com/clickstream-analytics/datalake/constructs/crawler"
+	"github.com/clickstream-analytics/datalake/constructs/dataalarms"
 	"github.com/clickstream-analytics/datalake/constructs/etljob"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
 	"github.com/clickstream-analytics/datalake/constructs/quicksight"
 	"github.com/clickstream-analytics/datalake/constructs/workflow"
+	"github.com/clickstream-analytics/datalake/contract"
 	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
@@ -88,10 +90,22 @@ type GlueProps struct {
 	DurationAlarmMinutes *int
 }
 
-// AlarmsProps configures where failures are sent.
+// AlarmsProps configures where failures are sent and the data alarms' thresholds.
 type AlarmsProps struct {
 	// Email subscribes an address to the failure topic. Default: - no subscription.
 	Email *string
+	// QuarantineSharePercent alarms when a run quarantines more of its input.
+	// Default: config.DefaultQuarantineSharePercent (5).
+	QuarantineSharePercent *int
+	// BotSharePercent alarms when bots make more of a run's curated events.
+	// Default: config.DefaultBotSharePercent (20).
+	BotSharePercent *int
+	// FreshnessHours alarms when no run succeeded, or none curated an event, for this long.
+	// Default: config.DefaultFreshnessHours (26).
+	FreshnessHours *int
+	// VolumeDropPercent alarms when a run curates less than this share of the previous runs'
+	// average. Default: config.DefaultVolumeDropPercent (50).
+	VolumeDropPercent *int
 }
 
 // QuickSightProps configures the dashboards.
@@ -138,6 +152,8 @@ type Analytics interface {
 	Job() etljob.Job
 	Workflow() workflow.Workflow
 	Alarms() alarms.Alarms
+	// DataAlarms watch the run metrics the job publishes; they notify Alarms().Topic().
+	DataAlarms() dataalarms.DataAlarms
 	// QuickSight is nil unless Props.QuickSight was set.
 	QuickSight() quicksight.QuickSight
 	// DatabaseName is the Glue database of the curated tables.
@@ -154,6 +170,7 @@ type analytics struct {
 	job       etljob.Job
 	workflow  workflow.Workflow
 	alarms    alarms.Alarms
+	data      dataalarms.DataAlarms
 	qs        quicksight.QuickSight
 }
 
@@ -211,6 +228,7 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		MaxRetries:            g.MaxRetries,
 		FlexExecution:         g.FlexExecution,
 		SessionTimeoutMinutes: g.SessionTimeoutMinutes,
+		MetricsNamespace:      jsii.String(contract.MetricsNamespace(prefix)),
 	})
 	a.workflow = workflow.New(a.Construct, jsii.String(WorkflowID), &workflow.Props{
 		WorkflowName: named(WorkflowSuffix),
@@ -224,6 +242,17 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		Email:                p.Alarms.Email,
 		DurationAlarmMinutes: g.DurationAlarmMinutes,
 		RemovalPolicy:        p.RemovalPolicy,
+	})
+	// Ingestion (a collector and its delivery stream) adds its own alarms to Alarms().Topic().
+	a.data = dataalarms.New(a.Construct, jsii.String(DataAlarmsID), &dataalarms.Props{
+		Topic:                  a.alarms.Topic(),
+		MetricsNamespace:       jsii.String(contract.MetricsNamespace(prefix)),
+		QuarantineSharePercent: p.Alarms.QuarantineSharePercent,
+		BotSharePercent:        p.Alarms.BotSharePercent,
+		FreshnessHours:         p.Alarms.FreshnessHours,
+		VolumeDropPercent:      p.Alarms.VolumeDropPercent,
+		WorkflowName:           named(WorkflowSuffix),
+		RawLocation:            a.storage.RawBucket().S3UrlForObject(jsii.String(lakestorage.RawEventsPrefix)),
 	})
 	if q := p.QuickSight; q != nil {
 		a.qs = quicksight.New(a.Construct, jsii.String(QuickSightID), &quicksight.Props{
@@ -254,5 +283,6 @@ func (a *analytics) RawCrawler() crawler.Crawler             { return a.crawler 
 func (a *analytics) Job() etljob.Job                         { return a.job }
 func (a *analytics) Workflow() workflow.Workflow             { return a.workflow }
 func (a *analytics) Alarms() alarms.Alarms                   { return a.alarms }
+func (a *analytics) DataAlarms() dataalarms.DataAlarms       { return a.data }
 func (a *analytics) QuickSight() quicksight.QuickSight       { return a.qs }
 func (a *analytics) DatabaseName() *string                   { return a.catalog.DatabaseName() }

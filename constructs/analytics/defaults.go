@@ -11,6 +11,8 @@ const (
 	EtlJobID       = "EtlJob"
 	WorkflowID     = "Workflow"
 	AlarmsID       = "Alarms"
+	// DataAlarmsID holds the alarms on the run metrics (no stateful resource below it).
+	DataAlarmsID = "DataAlarms"
 	// QuickSightID holds the dashboards; created only when Props.QuickSight is set.
 	QuickSightID = "QuickSight"
 )
