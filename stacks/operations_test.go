@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
+	"github.com/clickstream-analytics/datalake/constructs/analytics"
 	"github.com/clickstream-analytics/datalake/constructs/dataalarms"
 	"github.com/clickstream-analytics/datalake/contract"
 )
@@ -62,5 +64,28 @@ func TestDataAlarmsPerEnvironment(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+func TestDashboardPerEnvironment(t *testing.T) {
+	for name, tpl := range templates {
+		env := envs[name]
+		found := *tpl.FindResources(jsii.String("AWS::CloudWatch::Dashboard"), nil)
+		t.Run(name+" has one operations dashboard named <prefix>-<env>-operations", func(t *testing.T) {
+			if len(found) != 1 {
+				t.Fatalf("%d dashboards", len(found))
+			}
+			tpl.HasResourceProperties(jsii.String("AWS::CloudWatch::Dashboard"), assertions.Match_ObjectLike(&map[string]any{
+				"DashboardName": env.NamePrefix() + "-" + analytics.DashboardSuffix,
+			}))
+		})
+		t.Run(name+" charts SPICE ingestions exactly when QuickSight imports into SPICE", func(t *testing.T) {
+			for _, res := range found {
+				spice := strings.Contains(asJSON((*res)["Properties"]), "AWS/QuickSight")
+				if want := env.QuickSight.Enabled && env.QuickSight.ImportMode == config.ImportModeSpice; spice != want {
+					t.Fatalf("SPICE widgets %v, want %v", spice, want)
+				}
+			}
+		})
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -27,6 +28,7 @@ import (
 	"github.com/clickstream-analytics/datalake/constructs/etljob"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
+	"github.com/clickstream-analytics/datalake/constructs/opsdashboard"
 	"github.com/clickstream-analytics/datalake/constructs/quicksight"
 	"github.com/clickstream-analytics/datalake/constructs/workflow"
 	"github.com/clickstream-analytics/datalake/contract"
@@ -154,6 +156,8 @@ type Analytics interface {
 	Alarms() alarms.Alarms
 	// DataAlarms watch the run metrics the job publishes; they notify Alarms().Topic().
 	DataAlarms() dataalarms.DataAlarms
+	// Dashboard is the CloudWatch operations dashboard, <NamePrefix>-operations.
+	Dashboard() opsdashboard.Dashboard
 	// QuickSight is nil unless Props.QuickSight was set.
 	QuickSight() quicksight.QuickSight
 	// DatabaseName is the Glue database of the curated tables.
@@ -171,6 +175,7 @@ type analytics struct {
 	workflow  workflow.Workflow
 	alarms    alarms.Alarms
 	data      dataalarms.DataAlarms
+	dashboard opsdashboard.Dashboard
 	qs        quicksight.QuickSight
 }
 
@@ -265,6 +270,17 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 			RefreshTime:    q.RefreshTime,
 		})
 	}
+	var spice map[string]*string
+	if a.qs != nil && (p.QuickSight.ImportMode == nil || *p.QuickSight.ImportMode == config.ImportModeSpice) {
+		spice = a.qs.DataSetIDs()
+	}
+	a.dashboard = opsdashboard.New(a.Construct, jsii.String(DashboardID), &opsdashboard.Props{
+		DashboardName:        named(DashboardSuffix),
+		DataAlarms:           a.data,
+		Alarms:               []awscloudwatch.IAlarm{a.alarms.DurationAlarm()},
+		WorkGroupName:        a.workGroup.WorkGroupName(),
+		QuickSightDataSetIDs: spice,
+	})
 	return a
 }
 
@@ -284,5 +300,6 @@ func (a *analytics) Job() etljob.Job                         { return a.job }
 func (a *analytics) Workflow() workflow.Workflow             { return a.workflow }
 func (a *analytics) Alarms() alarms.Alarms                   { return a.alarms }
 func (a *analytics) DataAlarms() dataalarms.DataAlarms       { return a.data }
+func (a *analytics) Dashboard() opsdashboard.Dashboard       { return a.dashboard }
 func (a *analytics) QuickSight() quicksight.QuickSight       { return a.qs }
 func (a *analytics) DatabaseName() *string                   { return a.catalog.DatabaseName() }

@@ -13,6 +13,8 @@ const (
 	AlarmsID       = "Alarms"
 	// DataAlarmsID holds the alarms on the run metrics (no stateful resource below it).
 	DataAlarmsID = "DataAlarms"
+	// DashboardID holds the CloudWatch operations dashboard.
+	DashboardID = "Dashboard"
 	// QuickSightID holds the dashboards; created only when Props.QuickSight is set.
 	QuickSightID = "QuickSight"
 )
@@ -24,4 +26,5 @@ const (
 	RawCrawlerSuffix   = "raw-crawler"
 	EtlJobSuffix       = "etl"
 	WorkflowSuffix     = "batch"
+	DashboardSuffix    = "operations"
 )

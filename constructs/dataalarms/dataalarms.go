@@ -95,6 +95,8 @@ type DataAlarms interface {
 	// Metric is one of the job's run metrics (a contract.Metric* name), summed per hour unless
 	// options say otherwise; dimensions select a per-reason or per-table series.
 	Metric(name string, dimensions map[string]*string, options *awscloudwatch.MetricOptions) awscloudwatch.Metric
+	// Thresholds are the alarms' effective thresholds (props or config defaults).
+	Thresholds() Thresholds
 	// Alarms are every data alarm, in the order of the README's Operations section.
 	Alarms() []awscloudwatch.Alarm
 	QuarantineShareAlarm() awscloudwatch.Alarm
@@ -105,10 +107,16 @@ type DataAlarms interface {
 	RulesFailedAlarm() awscloudwatch.Alarm
 }
 
+// Thresholds are the thresholds the alarms use.
+type Thresholds struct {
+	QuarantineSharePercent, BotSharePercent, FreshnessHours, VolumeDropPercent int
+}
+
 type dataAlarms struct {
 	constructs.Construct
-	namespace string
-	alarms    map[string]awscloudwatch.Alarm
+	namespace  string
+	thresholds Thresholds
+	alarms     map[string]awscloudwatch.Alarm
 }
 
 // New creates the alarms. It panics on invalid props, which fails synth.
@@ -120,7 +128,8 @@ func New(scope constructs.Construct, id *string, props *Props) DataAlarms {
 	if err := p.validate(); err != nil {
 		panic(err)
 	}
-	d := &dataAlarms{Construct: constructs.NewConstruct(scope, id), namespace: *p.MetricsNamespace, alarms: map[string]awscloudwatch.Alarm{}}
+	d := &dataAlarms{Construct: constructs.NewConstruct(scope, id), namespace: *p.MetricsNamespace, alarms: map[string]awscloudwatch.Alarm{},
+		thresholds: Thresholds{*p.QuarantineSharePercent, *p.BotSharePercent, *p.FreshnessHours, *p.VolumeDropPercent}}
 	hours := *p.FreshnessHours
 	for _, a := range []struct {
 		id, metric, statistic string
@@ -198,6 +207,8 @@ func (d *dataAlarms) Metric(name string, dimensions map[string]*string, options 
 	}
 	return awscloudwatch.NewMetric(props)
 }
+
+func (d *dataAlarms) Thresholds() Thresholds { return d.thresholds }
 
 func (d *dataAlarms) Alarms() []awscloudwatch.Alarm {
 	var out []awscloudwatch.Alarm

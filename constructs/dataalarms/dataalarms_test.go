@@ -123,6 +123,12 @@ func TestDefaults(t *testing.T) {
 			t.Fatal("accessors")
 		}
 	})
+	t.Run("Thresholds are the config defaults", func(t *testing.T) {
+		want := Thresholds{config.DefaultQuarantineSharePercent, config.DefaultBotSharePercent, config.DefaultFreshnessHours, config.DefaultVolumeDropPercent}
+		if got := defaultAlarms.Thresholds(); got != want {
+			t.Fatalf("got %+v", got)
+		}
+	})
 	t.Run("freshness over hours: a stopped schedule breaches by missing data", func(t *testing.T) {
 		a := alarm(t, defaultTemplate, contract.MetricSuccessfulRuns)
 		if float64(PeriodMinutes)*a["EvaluationPeriods"].(float64) != float64(config.DefaultFreshnessHours*60) {
