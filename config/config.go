@@ -92,10 +92,22 @@ type Glue struct {
 	DurationAlarmMinutes int `json:"durationAlarmMinutes"`
 }
 
-// Alarms configures where failures are sent.
+// Alarms configures where failures are sent and the thresholds of the data alarms.
 type Alarms struct {
 	// Email subscribes an address to the failure topic. Default: "" (no subscription).
 	Email string `json:"email"`
+	// QuarantineSharePercent alarms when a run quarantines more of its input.
+	// Default: DefaultQuarantineSharePercent.
+	QuarantineSharePercent int `json:"quarantineSharePercent"`
+	// BotSharePercent alarms when bots make more of a run's curated events.
+	// Default: DefaultBotSharePercent.
+	BotSharePercent int `json:"botSharePercent"`
+	// FreshnessHours alarms when no run succeeded, or none curated an event, for this long.
+	// Default: DefaultFreshnessHours.
+	FreshnessHours int `json:"freshnessHours"`
+	// VolumeDropPercent alarms when a run curates less than this share of the previous runs'
+	// average. Default: DefaultVolumeDropPercent.
+	VolumeDropPercent int `json:"volumeDropPercent"`
 }
 
 // QuickSight configures the dashboards. Disabled environments create no QuickSight resource.
@@ -152,6 +164,12 @@ func defaults(name string) Environment {
 			MaxRetries:            DefaultGlueMaxRetries,
 			SessionTimeoutMinutes: DefaultSessionTimeoutMinutes,
 			DurationAlarmMinutes:  DefaultGlueDurationAlarmMinutes,
+		},
+		Alarms: Alarms{
+			QuarantineSharePercent: DefaultQuarantineSharePercent,
+			BotSharePercent:        DefaultBotSharePercent,
+			FreshnessHours:         DefaultFreshnessHours,
+			VolumeDropPercent:      DefaultVolumeDropPercent,
 		},
 		QuickSight: QuickSight{
 			ImportMode:  DefaultQuickSightImportMode,

@@ -31,6 +31,18 @@ const (
 	DefaultSessionTimeoutMinutes = 30
 	// DefaultGlueDurationAlarmMinutes alarms on runs longer than this.
 	DefaultGlueDurationAlarmMinutes = 90
+	// DefaultQuarantineSharePercent alarms when a run quarantines more of its input: the
+	// sample data's normal share is about 2 %.
+	DefaultQuarantineSharePercent = 5
+	// DefaultBotSharePercent alarms when bots make more of a run's curated events (a crawler
+	// storm or a bot pattern that stopped matching).
+	DefaultBotSharePercent = 20
+	// DefaultFreshnessHours alarms when no run succeeded, or none curated an event, for this
+	// long: a day's schedule plus two hours of slack.
+	DefaultFreshnessHours = 26
+	// DefaultVolumeDropPercent alarms when a run curates less than this share of the trailing
+	// average of the previous runs (a broken tracker or collector).
+	DefaultVolumeDropPercent = 50
 	// DefaultQuickSightImportMode caches datasets in SPICE: fast dashboards, one Athena scan per refresh.
 	DefaultQuickSightImportMode = ImportModeSpice
 	// DefaultQuickSightRefreshTime refreshes SPICE after the default 02:00 ETL run.
@@ -87,6 +99,11 @@ var (
 	// IngestionBufferingIntervalSeconds and IngestionBufferingSizeMiB are Firehose's bounds.
 	IngestionBufferingIntervalSeconds = Range{Min: 0, Max: 900, Unit: "seconds", Why: "Firehose's bounds"}
 	IngestionBufferingSizeMiB         = Range{Min: 1, Max: 128, Unit: "MiB", Why: "Firehose's bounds"}
+	// SharePercent bounds the share thresholds of the data alarms.
+	SharePercent = Range{Min: 1, Max: 99, Unit: "percent"}
+	// FreshnessHours: the alarm evaluates one-hour periods, and CloudWatch evaluates at most
+	// seven days (168 periods of an hour).
+	FreshnessHours = Range{Min: 2, Max: 168, Unit: "hours", Why: "CloudWatch evaluates an alarm over at most 7 days"}
 )
 
 // MaxDays bounds day counts (about 100 years): a larger value is a typo, not a policy.

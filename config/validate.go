@@ -60,9 +60,14 @@ func (e Environment) Validate() error {
 		fail("glue.durationAlarmMinutes", "got %d, must be at least 1 and less than glue.timeoutMinutes (%d), or the alarm could never fire before the timeout", g.DurationAlarmMinutes, g.TimeoutMinutes)
 	}
 
-	if e.Alarms.Email != "" && !EmailPattern.MatchString(e.Alarms.Email) {
-		fail("alarms.email", "got %q, must be an e-mail address or omitted", e.Alarms.Email)
+	a := e.Alarms
+	if a.Email != "" && !EmailPattern.MatchString(a.Email) {
+		fail("alarms.email", "got %q, must be an e-mail address or omitted", a.Email)
 	}
+	check("alarms.quarantineSharePercent", SharePercent, int64(a.QuarantineSharePercent))
+	check("alarms.botSharePercent", SharePercent, int64(a.BotSharePercent))
+	check("alarms.freshnessHours", FreshnessHours, int64(a.FreshnessHours))
+	check("alarms.volumeDropPercent", SharePercent, int64(a.VolumeDropPercent))
 
 	q := e.QuickSight
 	if q.ImportMode != ImportModeSpice && q.ImportMode != ImportModeDirectQuery {

@@ -21,13 +21,25 @@ type Export struct {
 	OptionalJobArguments   []string   `json:"optionalJobArguments"`
 	PartitionDateFormat    string     `json:"partitionDateFormat"`
 	NewVisitorLookbackDays int        `json:"newVisitorLookbackDays"`
-	// Defaults are the configuration defaults of local runs' job arguments (make etl-local).
+	// Metrics the job publishes on Glue (metrics.go).
+	Metrics MetricsExport `json:"metrics"`
+	// Defaults are the configuration defaults of local runs' job arguments (make etl-local)
+	// and of the data alarms' thresholds (the tests show the metrics crossing them).
 	Defaults ExportDefaults `json:"defaults"`
 }
 
 // ExportDefaults are the job argument defaults local runs take from config.
 type ExportDefaults struct {
-	SessionTimeoutMinutes int `json:"sessionTimeoutMinutes"`
+	SessionTimeoutMinutes int             `json:"sessionTimeoutMinutes"`
+	Alarms                AlarmThresholds `json:"alarms"`
+}
+
+// AlarmThresholds are the data alarms' default thresholds (config.Default*).
+type AlarmThresholds struct {
+	QuarantineSharePercent int `json:"quarantineSharePercent"`
+	BotSharePercent        int `json:"botSharePercent"`
+	FreshnessHours         int `json:"freshnessHours"`
+	VolumeDropPercent      int `json:"volumeDropPercent"`
 }
 
 // JSON is the contract export, indented, ending with a newline.
@@ -39,7 +51,16 @@ func JSON() []byte {
 		OptionalJobArguments:   OptionalJobArgumentNames(),
 		PartitionDateFormat:    PartitionDateFormat,
 		NewVisitorLookbackDays: NewVisitorLookbackDays,
-		Defaults:               ExportDefaults{SessionTimeoutMinutes: config.DefaultSessionTimeoutMinutes},
+		Metrics:                metricsExport(),
+		Defaults: ExportDefaults{
+			SessionTimeoutMinutes: config.DefaultSessionTimeoutMinutes,
+			Alarms: AlarmThresholds{
+				QuarantineSharePercent: config.DefaultQuarantineSharePercent,
+				BotSharePercent:        config.DefaultBotSharePercent,
+				FreshnessHours:         config.DefaultFreshnessHours,
+				VolumeDropPercent:      config.DefaultVolumeDropPercent,
+			},
+		},
 	}, "", "  ")
 	if err != nil {
 		// Only plain strings, ints and slices of them: marshalling cannot fail.

@@ -18,6 +18,9 @@ const (
 	// ArgReferenceTime is optional: an ISO-8601 instant that replaces the run start as the
 	// reference for future_timestamp (tests and backfills).
 	ArgReferenceTime = "reference_time"
+	// ArgMetricsNamespace is optional: the CloudWatch namespace the job publishes its run
+	// metrics to on Glue (MetricsNamespace); local runs publish nothing.
+	ArgMetricsNamespace = "metrics_namespace"
 )
 
 // JobArgumentNames lists the required job arguments (without the leading "--").
@@ -26,4 +29,4 @@ func JobArgumentNames() []string {
 }
 
 // OptionalJobArgumentNames lists the job arguments the script accepts but does not require.
-func OptionalJobArgumentNames() []string { return []string{ArgReferenceTime} }
+func OptionalJobArgumentNames() []string { return []string{ArgReferenceTime, ArgMetricsNamespace} }

@@ -75,7 +75,13 @@ func AnalyticsProps(env config.Environment) *analytics.Props {
 			SessionTimeoutMinutes: &g.SessionTimeoutMinutes,
 			DurationAlarmMinutes:  &g.DurationAlarmMinutes,
 		},
-		Alarms:        analytics.AlarmsProps{Email: optional(env.Alarms.Email)},
+		Alarms: analytics.AlarmsProps{
+			Email:                  optional(env.Alarms.Email),
+			QuarantineSharePercent: &env.Alarms.QuarantineSharePercent,
+			BotSharePercent:        &env.Alarms.BotSharePercent,
+			FreshnessHours:         &env.Alarms.FreshnessHours,
+			VolumeDropPercent:      &env.Alarms.VolumeDropPercent,
+		},
 		LakeFormation: jsii.Bool(env.LakeFormation),
 	}
 	if in := env.Ingestion; in.Enabled {

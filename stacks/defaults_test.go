@@ -83,6 +83,14 @@ func TestConstructBoundsAreTheConfigBounds(t *testing.T) {
 			func(v int64) string { return fmt.Sprintf(`{"ingestion":{"bufferingSizeMiB":%d}}`, v) }},
 		{"athena.bytesScannedCutoff", config.BytesScannedCutoff, func(p *analytics.Props, v int64) { p.Athena.BytesScannedCutoff = &v },
 			func(v int64) string { return fmt.Sprintf(`{"athena":{"bytesScannedCutoff":%d}}`, v) }},
+		{"alarms.quarantineSharePercent", config.SharePercent, func(p *analytics.Props, v int64) { p.Alarms.QuarantineSharePercent = intp(v) },
+			func(v int64) string { return fmt.Sprintf(`{"alarms":{"quarantineSharePercent":%d}}`, v) }},
+		{"alarms.botSharePercent", config.SharePercent, func(p *analytics.Props, v int64) { p.Alarms.BotSharePercent = intp(v) },
+			func(v int64) string { return fmt.Sprintf(`{"alarms":{"botSharePercent":%d}}`, v) }},
+		{"alarms.freshnessHours", config.FreshnessHours, func(p *analytics.Props, v int64) { p.Alarms.FreshnessHours = intp(v) },
+			func(v int64) string { return fmt.Sprintf(`{"alarms":{"freshnessHours":%d}}`, v) }},
+		{"alarms.volumeDropPercent", config.SharePercent, func(p *analytics.Props, v int64) { p.Alarms.VolumeDropPercent = intp(v) },
+			func(v int64) string { return fmt.Sprintf(`{"alarms":{"volumeDropPercent":%d}}`, v) }},
 	}
 	for _, c := range cases {
 		for _, v := range []int64{c.rng.Min - 1, c.rng.Max + 1} {

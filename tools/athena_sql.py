@@ -29,6 +29,26 @@ SQL_DIR = ROOT / "sql"
 # The folders sql/sql.go embeds (`//go:embed */*.sql`): every SQL file one folder below sql/.
 SQL_GLOB = "*/*.sql"
 
+# The crawled raw table (the crawler's table prefix raw_ + the events/ folder) the raw-data
+# profiling queries read, with the columns the Glue crawler infers from the tracker's JSON
+# lines: objects become structs, integers int, decimals double, a field seen both as text and
+# as a number (event_time) string. Its partition columns are the Hive-style folder keys,
+# typed string.
+RAW_TABLE = "raw_events"
+RAW_COLUMNS = {
+    "event_id": "VARCHAR",
+    "event_type": "VARCHAR",
+    "event_time": "VARCHAR",
+    "anonymous_id": "VARCHAR",
+    "user_id": "VARCHAR",
+    "page": "STRUCT(url VARCHAR, referrer VARCHAR, title VARCHAR)",
+    "context": "STRUCT(user_agent VARCHAR, ip VARCHAR, locale VARCHAR, screen_width INTEGER, screen_height INTEGER)",
+    "performance": "STRUCT(page_load_ms INTEGER, ttfb_ms INTEGER)",
+    "properties": "STRUCT(element VARCHAR, search_query VARCHAR, list VARCHAR, product_id VARCHAR, category VARCHAR, "
+    "price DOUBLE, quantity INTEGER, currency VARCHAR, order_id VARCHAR, revenue DOUBLE)",
+    "sdk": "STRUCT(name VARCHAR, version VARCHAR)",
+}
+RAW_PARTITIONS = ("year", "month", "day", "hour")
 MARKER = re.compile(r"DATE\s+'([^']*)'\s*/\*\s*(start_date|end_date)\s*\*/")
 # The longest range the harness and the demo accept: keeps a typo like 2204 from planning a
 # scan of two centuries.
@@ -126,11 +146,21 @@ def table_folder(curated: Path, table: str) -> str:
     return contract.table(table).path(str(curated))
 
 
-def connect(curated: Path):
-    """A DuckDB connection with views events / sessions / quarantine over the curated folders.
+def reads_raw(query: Query) -> bool:
+    """Whether the query reads the crawled raw table (the raw-data profiling queries)."""
+    from sqlglot import exp
+
+    return RAW_TABLE in {t.name for t in parse_trino(query.sql).find_all(exp.Table)}
+
+
+def connect(curated: Path, raw: Path | None = None):
+    """A DuckDB connection with views events / sessions / quarantine over the curated folders,
+    and with `raw` (the folder holding events/) a raw_events view over the raw JSON lines.
 
     Only the partition folders are read (`<table>/<column>=<date>/*.parquet`), as Athena's
-    partition projection does; the ETL's `_staging` folders are ignored.
+    partition projection does; the ETL's `_staging` folders are ignored. Raw lines that are not
+    JSON become rows of nulls, as the crawled table's JSON SerDe returns them with
+    ignore.malformed.json (without it Athena fails the query).
     """
     import duckdb
 
@@ -147,6 +177,19 @@ def connect(curated: Path):
         con.execute(
             f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{literal}', hive_partitioning = true, "
             f"hive_types = {{'{column}': 'DATE'}})"
+        )
+    if raw is not None:
+        files = (
+            Path(raw)
+            / "events"
+            / "/".join(f"{key}=*" for key in RAW_PARTITIONS)
+            / "*.json*"
+        )
+        columns = ", ".join(f"'{name}': '{kind}'" for name, kind in RAW_COLUMNS.items())
+        literal = files.as_posix().replace("'", "''")
+        con.execute(
+            f"CREATE VIEW {RAW_TABLE} AS SELECT * FROM read_json('{literal}', columns = {{{columns}}}, "
+            "format = 'newline_delimited', ignore_errors = true, hive_partitioning = true, hive_types_autocast = false)"
         )
     return con
 

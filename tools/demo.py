@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     except athena_sql.ParameterError as e:
         print(f"demo: {e}", file=sys.stderr)
         return 2
-    con = athena_sql.connect(Path(info["curated"]))
+    con = athena_sql.connect(Path(info["curated"]), Path(info["raw"]))
     results = args.out / "results"
     shutil.rmtree(results, ignore_errors=True)
     for query in athena_sql.shipped_queries():

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -24,13 +25,16 @@ import (
 	"github.com/clickstream-analytics/datalake/constructs/athena"
 	"github.com/clickstream-analytics/datalake/constructs/catalog"
 	"github.com/clickstream-analytics/datalake/constructs/crawler"
+	"github.com/clickstream-analytics/datalake/constructs/dataalarms"
 	"github.com/clickstream-analytics/datalake/constructs/etljob"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/constructs/ingestion"
 	"github.com/clickstream-analytics/datalake/constructs/lakeformation"
 	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
+	"github.com/clickstream-analytics/datalake/constructs/opsdashboard"
 	"github.com/clickstream-analytics/datalake/constructs/quicksight"
 	"github.com/clickstream-analytics/datalake/constructs/workflow"
+	"github.com/clickstream-analytics/datalake/contract"
 	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
@@ -123,10 +127,22 @@ type GlueProps struct {
 	DurationAlarmMinutes *int
 }
 
-// AlarmsProps configures where failures are sent.
+// AlarmsProps configures where failures are sent and the data alarms' thresholds.
 type AlarmsProps struct {
 	// Email subscribes an address to the failure topic. Default: - no subscription.
 	Email *string
+	// QuarantineSharePercent alarms when a run quarantines more of its input.
+	// Default: config.DefaultQuarantineSharePercent (5).
+	QuarantineSharePercent *int
+	// BotSharePercent alarms when bots make more of a run's curated events.
+	// Default: config.DefaultBotSharePercent (20).
+	BotSharePercent *int
+	// FreshnessHours alarms when no run succeeded, or none curated an event, for this long.
+	// Default: config.DefaultFreshnessHours (26).
+	FreshnessHours *int
+	// VolumeDropPercent alarms when a run curates less than this share of the previous runs'
+	// average. Default: config.DefaultVolumeDropPercent (50).
+	VolumeDropPercent *int
 }
 
 // QuickSightProps configures the dashboards.
@@ -174,6 +190,10 @@ type Analytics interface {
 	Job() etljob.Job
 	Workflow() workflow.Workflow
 	Alarms() alarms.Alarms
+	// DataAlarms watch the run metrics the job publishes; they notify Alarms().Topic().
+	DataAlarms() dataalarms.DataAlarms
+	// Dashboard is the CloudWatch operations dashboard, <NamePrefix>-operations.
+	Dashboard() opsdashboard.Dashboard
 	// QuickSight is nil unless Props.QuickSight was set.
 	QuickSight() quicksight.QuickSight
 	// Ingestion is nil unless Props.Ingestion was set.
@@ -194,6 +214,8 @@ type analytics struct {
 	job       etljob.Job
 	workflow  workflow.Workflow
 	alarms    alarms.Alarms
+	data      dataalarms.DataAlarms
+	dashboard opsdashboard.Dashboard
 	qs        quicksight.QuickSight
 	ingestion ingestion.Ingestion
 	lf        lakeformation.LakeFormation
@@ -268,6 +290,7 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		MaxRetries:            g.MaxRetries,
 		FlexExecution:         g.FlexExecution,
 		SessionTimeoutMinutes: g.SessionTimeoutMinutes,
+		MetricsNamespace:      jsii.String(contract.MetricsNamespace(prefix)),
 	})
 	a.workflow = workflow.New(a.Construct, jsii.String(WorkflowID), &workflow.Props{
 		WorkflowName: named(WorkflowSuffix),
@@ -281,6 +304,17 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		Email:                p.Alarms.Email,
 		DurationAlarmMinutes: g.DurationAlarmMinutes,
 		RemovalPolicy:        p.RemovalPolicy,
+	})
+	// Ingestion (a collector and its delivery stream) adds its own alarms to Alarms().Topic().
+	a.data = dataalarms.New(a.Construct, jsii.String(DataAlarmsID), &dataalarms.Props{
+		Topic:                  a.alarms.Topic(),
+		MetricsNamespace:       jsii.String(contract.MetricsNamespace(prefix)),
+		QuarantineSharePercent: p.Alarms.QuarantineSharePercent,
+		BotSharePercent:        p.Alarms.BotSharePercent,
+		FreshnessHours:         p.Alarms.FreshnessHours,
+		VolumeDropPercent:      p.Alarms.VolumeDropPercent,
+		WorkflowName:           named(WorkflowSuffix),
+		RawLocation:            a.storage.RawBucket().S3UrlForObject(jsii.String(lakestorage.RawEventsPrefix)),
 	})
 	if q := p.QuickSight; q != nil {
 		a.qs = quicksight.New(a.Construct, jsii.String(QuickSightID), &quicksight.Props{
@@ -310,6 +344,17 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 			RemovalPolicy:            p.RemovalPolicy,
 		})
 	}
+	var spice map[string]*string
+	if a.qs != nil && (p.QuickSight.ImportMode == nil || *p.QuickSight.ImportMode == config.ImportModeSpice) {
+		spice = a.qs.DataSetIDs()
+	}
+	a.dashboard = opsdashboard.New(a.Construct, jsii.String(DashboardID), &opsdashboard.Props{
+		DashboardName:        named(DashboardSuffix),
+		DataAlarms:           a.data,
+		Alarms:               []awscloudwatch.IAlarm{a.alarms.DurationAlarm()},
+		WorkGroupName:        a.workGroup.WorkGroupName(),
+		QuickSightDataSetIDs: spice,
+	})
 	return a
 }
 
@@ -328,6 +373,8 @@ func (a *analytics) RawCrawler() crawler.Crawler             { return a.crawler 
 func (a *analytics) Job() etljob.Job                         { return a.job }
 func (a *analytics) Workflow() workflow.Workflow             { return a.workflow }
 func (a *analytics) Alarms() alarms.Alarms                   { return a.alarms }
+func (a *analytics) DataAlarms() dataalarms.DataAlarms       { return a.data }
+func (a *analytics) Dashboard() opsdashboard.Dashboard       { return a.dashboard }
 func (a *analytics) QuickSight() quicksight.QuickSight       { return a.qs }
 func (a *analytics) Ingestion() ingestion.Ingestion          { return a.ingestion }
 func (a *analytics) DatabaseName() *string                   { return a.catalog.DatabaseName() }

@@ -66,6 +66,7 @@ func TestNames(t *testing.T) {
 		{"AWS::Glue::Crawler", "Name", "shop-live-" + RawCrawlerSuffix},
 		{"AWS::Glue::Job", "Name", "shop-live-" + EtlJobSuffix},
 		{"AWS::Glue::Workflow", "Name", "shop-live-" + WorkflowSuffix},
+		{"AWS::CloudWatch::Dashboard", "DashboardName", "shop-live-" + DashboardSuffix},
 	} {
 		t.Run(c.typ+" is named from the prefix", func(t *testing.T) { hasName(t, c.typ, c.path, c.want) })
 	}
@@ -79,7 +80,8 @@ func TestNames(t *testing.T) {
 func TestParts(t *testing.T) {
 	t.Run("every part is exposed and QuickSight is off unless configured", func(t *testing.T) {
 		if lake.Storage() == nil || lake.Catalog() == nil || lake.WorkGroup() == nil || lake.GlueSecurity() == nil ||
-			lake.RawCrawler() == nil || lake.Job() == nil || lake.Workflow() == nil || lake.Alarms() == nil {
+			lake.RawCrawler() == nil || lake.Job() == nil || lake.Workflow() == nil || lake.Alarms() == nil ||
+			lake.DataAlarms() == nil || lake.Dashboard() == nil {
 			t.Fatal("a part is missing")
 		}
 		if lake.QuickSight() != nil {
@@ -87,6 +89,14 @@ func TestParts(t *testing.T) {
 		}
 		for _, typ := range []string{"AWS::QuickSight::DataSource", "AWS::QuickSight::DataSet", "AWS::QuickSight::Dashboard"} {
 			template.ResourceCountIs(jsii.String(typ), jsii.Number(0))
+		}
+	})
+	t.Run("the job publishes to the namespace the data alarms watch", func(t *testing.T) {
+		if got := lake.Job().Arguments().MetricsNamespace; got != "shop-live/DataQuality" {
+			t.Fatalf("namespace %s", got)
+		}
+		if got := *lake.DataAlarms().Metric("CuratedRecords", nil, nil).Namespace(); got != "shop-live/DataQuality" {
+			t.Fatalf("alarm namespace %s", got)
 		}
 	})
 	t.Run("stateful resources are retained by default", func(t *testing.T) {
@@ -99,7 +109,7 @@ func TestParts(t *testing.T) {
 		}
 	})
 	t.Run("children sit under their pinned construct IDs", func(t *testing.T) {
-		for _, id := range []string{StorageID, CatalogID, AthenaID, GlueSecurityID, RawCrawlerID, EtlJobID, WorkflowID, AlarmsID} {
+		for _, id := range []string{StorageID, CatalogID, AthenaID, GlueSecurityID, RawCrawlerID, EtlJobID, WorkflowID, AlarmsID, DataAlarmsID, DashboardID} {
 			if lake.Node().TryFindChild(jsii.String(id)) == nil {
 				t.Errorf("no child %s", id)
 			}

@@ -11,6 +11,10 @@ const (
 	EtlJobID       = "EtlJob"
 	WorkflowID     = "Workflow"
 	AlarmsID       = "Alarms"
+	// DataAlarmsID holds the alarms on the run metrics (no stateful resource below it).
+	DataAlarmsID = "DataAlarms"
+	// DashboardID holds the CloudWatch operations dashboard.
+	DashboardID = "Dashboard"
 	// QuickSightID holds the dashboards; created only when Props.QuickSight is set.
 	QuickSightID = "QuickSight"
 	// IngestionID holds the collector; created only when Props.Ingestion is set.
@@ -30,4 +34,5 @@ const (
 	// CollectorSuffix and DeliveryStreamSuffix name the ingestion's function and stream.
 	CollectorSuffix      = "collector"
 	DeliveryStreamSuffix = "events"
+	DashboardSuffix    = "operations"
 )

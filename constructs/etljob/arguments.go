@@ -21,6 +21,8 @@ type Arguments struct {
 	StatePath string
 	// SessionTimeoutMinutes of inactivity start a new session.
 	SessionTimeoutMinutes int
+	// MetricsNamespace receives the run's CloudWatch metrics (optional; empty: none).
+	MetricsNamespace string
 }
 
 // ToMap renders the arguments as Glue default arguments ("--name": value).
@@ -31,6 +33,9 @@ func (a Arguments) ToMap() map[string]*string {
 		contract.ArgReportsPath:           a.ReportsPath,
 		contract.ArgStatePath:             a.StatePath,
 		contract.ArgSessionTimeoutMinutes: strconv.Itoa(a.SessionTimeoutMinutes),
+	}
+	if a.MetricsNamespace != "" {
+		m[contract.ArgMetricsNamespace] = a.MetricsNamespace
 	}
 	out := make(map[string]*string, len(m))
 	for k, v := range m {

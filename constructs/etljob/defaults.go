@@ -20,6 +20,8 @@ const (
 	// BookmarkOption disables Glue job bookmarks: the script keeps its own manifest of
 	// processed raw files under StatePrefix.
 	BookmarkOption = "job-bookmark-disable"
+	// GlueMetricsNamespace is where Glue publishes the job's own metrics (--enable-metrics).
+	GlueMetricsNamespace = "Glue"
 )
 
 // Construct IDs of the children.

@@ -68,7 +68,15 @@ type Props struct {
 	// SessionTimeoutMinutes of inactivity start a new session.
 	// Default: config.DefaultSessionTimeoutMinutes (30).
 	SessionTimeoutMinutes *int
+	// MetricsNamespace is the CloudWatch namespace of the run metrics the job publishes
+	// (contract.Metrics); the role may put metrics only there and in Glue's own namespace.
+	// Default: contract.MetricsNamespace(JobName), e.g. "lake-dev-etl/DataQuality".
+	MetricsNamespace *string
 }
+
+// metricsNamespacePattern is a CloudWatch namespace: 1-255 of letters, digits and . - _ / # :
+// (never "AWS/", which is AWS's own).
+var metricsNamespacePattern = regexp.MustCompile(`^[A-Za-z0-9._/#:-]{1,255}$`)
 
 var namePattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,255}$`)
 
@@ -88,6 +96,9 @@ func (p Props) withDefaults() Props {
 	p.SessionTimeoutMinutes = props.IntOr(p.SessionTimeoutMinutes, config.DefaultSessionTimeoutMinutes)
 	if p.FlexExecution == nil {
 		p.FlexExecution = jsii.Bool(false)
+	}
+	if p.MetricsNamespace == nil && p.JobName != nil {
+		p.MetricsNamespace = jsii.String(contract.MetricsNamespace(*p.JobName))
 	}
 	return p
 }
@@ -123,6 +134,10 @@ func (p Props) validate() error {
 		if msg := r.rng.CheckInt(r.value); msg != "" {
 			add("%s: %s", r.name, msg)
 		}
+	}
+	if ns := p.MetricsNamespace; ns != nil && !*awscdk.Token_IsUnresolved(ns) &&
+		(!metricsNamespacePattern.MatchString(*ns) || strings.HasPrefix(*ns, "AWS/")) {
+		add("MetricsNamespace: got %q, must be a CloudWatch namespace: 1-255 letters, digits and . - _ / # :, not starting with AWS/", *ns)
 	}
 	if _, err := os.Stat(filepath.Join(*p.ScriptsDir, ScriptFile)); err != nil {
 		add("ScriptsDir: got %q, must contain the job script %s", *p.ScriptsDir, ScriptFile)
@@ -179,6 +194,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		ReportsPath:           *p.CuratedBucket.S3UrlForObject(jsii.String(lakestorage.ReportsPrefix)),
 		StatePath:             *p.CuratedBucket.S3UrlForObject(jsii.String(lakestorage.StatePrefix)),
 		SessionTimeoutMinutes: *p.SessionTimeoutMinutes,
+		MetricsNamespace:      *p.MetricsNamespace,
 	}
 	arguments := j.args.ToMap()
 	arguments["--job-bookmark-option"] = jsii.String(BookmarkOption)
@@ -288,13 +304,28 @@ func (j *job) grant(p Props) {
 	// No Data Catalog grant: the script reads and writes S3 paths only (no table API), and
 	// the job runs without --enable-glue-datacatalog.
 	// PutMetricData has no resource-level permissions; the namespace condition limits it to
-	// Glue's job metrics.
+	// Glue's job metrics and the run metrics of this pipeline.
 	j.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("PublishGlueMetrics"),
 		Actions:    jsii.Strings("cloudwatch:PutMetricData"),
 		Resources:  jsii.Strings("*"),
-		Conditions: &map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": "Glue"}},
+		Conditions: &map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": []string{GlueMetricsNamespace, *p.MetricsNamespace}}},
 	}))
+	// The job's Data Quality evaluations publish their results (Glue's Data Quality tab).
+	j.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("PublishDataQualityResults"),
+		Actions:   jsii.Strings("glue:PublishDataQuality"),
+		Resources: jsii.Strings(dataQualityRulesets(j.Construct)),
+	}))
+}
+
+// dataQualityRulesets is the ARN of every Data Quality ruleset of this account and region:
+// rulesets evaluated inside a job get names Glue generates.
+func dataQualityRulesets(scope constructs.Construct) string {
+	return *awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("glue"), Resource: jsii.String("dataQualityRuleset"), ResourceName: jsii.String("*"),
+		ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+	})
 }
 
 func (j *job) GlueJob() awsglue.IJob             { return j.glueJob }

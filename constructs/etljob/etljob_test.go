@@ -188,15 +188,26 @@ func TestArguments(t *testing.T) {
 			arg(t, props, "--"+name)
 		}
 	})
-	t.Run("ToMap has exactly the contract's required arguments", func(t *testing.T) {
+	t.Run("ToMap has exactly the contract's required arguments and the metrics namespace", func(t *testing.T) {
 		m := defaultJob.Arguments().ToMap()
-		if len(m) != len(contract.JobArgumentNames()) {
-			t.Fatalf("%d arguments, contract has %d", len(m), len(contract.JobArgumentNames()))
+		names := append(contract.JobArgumentNames(), contract.ArgMetricsNamespace)
+		if len(m) != len(names) {
+			t.Fatalf("%d arguments, want %v", len(m), names)
 		}
-		for _, name := range contract.JobArgumentNames() {
+		for _, name := range names {
 			if m["--"+name] == nil {
 				t.Errorf("no --%s", name)
 			}
+		}
+	})
+	t.Run("metrics go to the job's namespace by default", func(t *testing.T) {
+		if got := arg(t, props, "--"+contract.ArgMetricsNamespace); got != `"lake-dev-etl/DataQuality"` {
+			t.Fatalf("namespace %s", got)
+		}
+	})
+	t.Run("ToMap leaves out an empty metrics namespace", func(t *testing.T) {
+		if _, ok := (Arguments{}).ToMap()["--"+contract.ArgMetricsNamespace]; ok {
+			t.Fatal("empty namespace passed")
 		}
 	})
 	t.Run("paths point at the raw prefix, the curated root, reports and state", func(t *testing.T) {
@@ -296,14 +307,34 @@ func TestRole(t *testing.T) {
 			}
 		}
 	})
-	t.Run("resource * only for PutMetricData in the Glue namespace", func(t *testing.T) {
+	t.Run("resource * only for PutMetricData in Glue's namespace and the job's", func(t *testing.T) {
+		var found bool
 		for _, s := range stmts {
 			if s.resource != `"*"` {
 				continue
 			}
-			if toJSON(s.actions) != `["cloudwatch:PutMetricData"]` || toJSON(s.raw["Condition"]) != `{"StringEquals":{"cloudwatch:namespace":"Glue"}}` {
+			found = true
+			if toJSON(s.actions) != `["cloudwatch:PutMetricData"]` ||
+				toJSON(s.raw["Condition"]) != `{"StringEquals":{"cloudwatch:namespace":["Glue","lake-dev-etl/DataQuality"]}}` {
 				t.Errorf("unscoped %v", s.raw)
 			}
+		}
+		if !found {
+			t.Fatal("no PutMetricData")
+		}
+	})
+	t.Run("publishes Data Quality results to this account's rulesets only", func(t *testing.T) {
+		var found bool
+		for _, s := range stmts {
+			if s.has("glue:PublishDataQuality") {
+				found = true
+				if len(s.actions) != 1 || !strings.Contains(s.resource, `:dataQualityRuleset/*"`) || !strings.Contains(s.resource, `{"Ref":"AWS::AccountId"}`) {
+					t.Errorf("statement %v", s.raw)
+				}
+			}
+		}
+		if !found {
+			t.Fatal("no glue:PublishDataQuality")
 		}
 	})
 	t.Run("raw events are read-only", func(t *testing.T) {
@@ -353,7 +384,7 @@ func TestRole(t *testing.T) {
 	})
 	t.Run("no Data Catalog access: the script never calls the table API", func(t *testing.T) {
 		for _, s := range stmts {
-			if s.has("glue:") {
+			if s.has("glue:") && toJSON(s.actions) != `["glue:PublishDataQuality"]` {
 				t.Errorf("glue actions %v on %s", s.actions, s.resource)
 			}
 		}
@@ -397,6 +428,8 @@ func TestValidate(t *testing.T) {
 		{"zero timeout", Props{TimeoutMinutes: n(0)}, "TimeoutMinutes: got 0, must be between 1 and 2880"},
 		{"too many retries", Props{MaxRetries: n(11)}, "MaxRetries: got 11, must be between 0 and 10"},
 		{"zero session timeout", Props{SessionTimeoutMinutes: n(0)}, "SessionTimeoutMinutes: got 0"},
+		{"AWS namespace", Props{MetricsNamespace: jsii.String("AWS/Glue")}, `MetricsNamespace: got "AWS/Glue", must be a CloudWatch namespace`},
+		{"namespace with a space", Props{MetricsNamespace: jsii.String("my lake")}, `MetricsNamespace: got "my lake"`},
 		{"raw prefix without slash", Props{RawPrefix: jsii.String("events")}, `RawPrefix: got "events"`},
 		{"no script", Props{ScriptsDir: jsii.String(os.TempDir())}, "must contain the job script job.py"},
 	}

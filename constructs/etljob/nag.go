@@ -41,7 +41,12 @@ func (j *job) suppressFindings(p Props) {
 		AppliesTo: &[]any{nag.Resource(scope, logs, "")},
 	}, {
 		Id:        jsii.String("AwsSolutions-IAM5"),
-		Reason:    jsii.String("cloudwatch:PutMetricData supports no resource-level permissions; the statement is conditioned on the Glue metric namespace."),
+		Reason:    jsii.String("cloudwatch:PutMetricData supports no resource-level permissions; the statement is conditioned on the Glue metric namespace and the pipeline's own."),
 		AppliesTo: &[]any{"Resource::*"},
+	}, {
+		Id: jsii.String("AwsSolutions-IAM5"),
+		Reason: jsii.String("glue:PublishDataQuality of the job's in-run EvaluateDataQuality: Glue names the rulesets of in-job evaluations " +
+			"itself, so the grant covers the Data Quality rulesets of this account and region only."),
+		AppliesTo: &[]any{nag.Resource(scope, jsii.String(dataQualityRulesets(scope)), "")},
 	}}, jsii.Bool(true))
 }

@@ -9,6 +9,7 @@ package quicksight
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -139,6 +140,9 @@ type QuickSight interface {
 	DataSourceArn() *string
 	// DataSetArns maps each dataset name (sql/quicksight/<name>.sql) to its ARN.
 	DataSetArns() map[string]*string
+	// DataSetIDs maps each dataset name to its DataSetId (the DatasetId of QuickSight's
+	// ingestion metrics).
+	DataSetIDs() map[string]*string
 	// AnalysisArn is the editable analysis's ARN.
 	AnalysisArn() *string
 	// DashboardArn is the published dashboard's ARN.
@@ -151,7 +155,7 @@ type quickSight struct {
 	constructs.Construct
 	role                      awsiam.Role
 	dataSource                qs.CfnDataSource
-	dataSets                  map[string]*string
+	dataSets, dataSetIDs      map[string]*string
 	analysisArn, dashboardArn *string
 	dashboardID               *string
 }
@@ -175,7 +179,7 @@ func New(scope constructs.Construct, id *string, props *Props) QuickSight {
 		panic(err)
 	}
 
-	q := &quickSight{Construct: constructs.NewConstruct(scope, id), dataSets: map[string]*string{}}
+	q := &quickSight{Construct: constructs.NewConstruct(scope, id), dataSets: map[string]*string{}, dataSetIDs: map[string]*string{}}
 	stack := awscdk.Stack_Of(q.Construct)
 	account := stack.Account()
 	prefix := *p.ResourcePrefix
@@ -301,7 +305,7 @@ func (q *quickSight) dataSet(d *Dataset, p Props, account *string, prefix string
 	}
 	id := constructID(d.Name)
 	dataSet := qs.NewCfnDataSet(q.Construct, jsii.String(DataSetIDPrefix+id), props)
-	q.dataSets[d.Name] = dataSet.AttrArn()
+	q.dataSets[d.Name], q.dataSetIDs[d.Name] = dataSet.AttrArn(), props.DataSetId
 	if !spice {
 		return
 	}
@@ -365,13 +369,8 @@ func (q *quickSight) AnalysisArn() *string         { return q.analysisArn }
 func (q *quickSight) DashboardArn() *string        { return q.dashboardArn }
 func (q *quickSight) DashboardId() *string         { return q.dashboardID }
 
-func (q *quickSight) DataSetArns() map[string]*string {
-	out := make(map[string]*string, len(q.dataSets))
-	for k, v := range q.dataSets {
-		out[k] = v
-	}
-	return out
-}
+func (q *quickSight) DataSetArns() map[string]*string { return maps.Clone(q.dataSets) }
+func (q *quickSight) DataSetIDs() map[string]*string  { return maps.Clone(q.dataSetIDs) }
 
 // constructID names a dataset's resources (props is a local name in the functions that use it).
 func constructID(name string) string { return props.ConstructID(name) }

@@ -61,6 +61,17 @@ class Table:
         return f"{curated_path.rstrip('/')}/{self.prefix.rstrip('/')}"
 
 
+@dataclass(frozen=True)
+class Metric:
+    """One CloudWatch metric the job publishes (contract/metrics.go): a total, and/or one series
+    per value of its single dimension."""
+
+    name: str
+    unit: str
+    dimension: str | None
+    total: bool
+
+
 def load_export() -> dict:
     """The raw JSON export; a clear error when it was not generated."""
     try:
@@ -92,6 +103,15 @@ REQUIRED_ARGS: tuple[str, ...] = tuple(EXPORT["jobArguments"])
 OPTIONAL_ARGS: tuple[str, ...] = tuple(EXPORT["optionalJobArguments"])
 LOOKBACK_DAYS: int = EXPORT["newVisitorLookbackDays"]
 DEFAULT_SESSION_TIMEOUT_MINUTES: int = EXPORT["defaults"]["sessionTimeoutMinutes"]
+# The data alarms' default thresholds (config.Default*), for tests showing metrics crossing them.
+ALARM_DEFAULTS: dict[str, int] = EXPORT["defaults"]["alarms"]
+METRICS: dict[str, Metric] = {
+    m["name"]: Metric(m["name"], m["unit"], m.get("dimension") or None, m["total"])
+    for m in EXPORT["metrics"]["metrics"]
+}
+METRICS_NAMESPACE_SUFFIX: str = EXPORT["metrics"]["namespaceSuffix"]
+LATE_EVENT_DAYS: int = EXPORT["metrics"]["lateEventDays"]
+TRAILING_RUNS: int = EXPORT["metrics"]["trailingRuns"]
 
 
 def table(name: str) -> Table:

@@ -93,7 +93,7 @@ def is_bot(user_agent: Column) -> Column:
 
 def device_type(user_agent: Column, bot: Column) -> Column:
     ua = F.lower(user_agent)
-    return F.when(bot, F.lit("bot")).otherwise(_pattern_match(ua, rules.DEVICE_RULES, rules.DEFAULT_DEVICE))
+    return F.when(bot, F.lit(rules.BOT_DEVICE)).otherwise(_pattern_match(ua, rules.DEVICE_RULES, rules.DEFAULT_DEVICE))
 
 
 def browser(user_agent: Column) -> Column:

@@ -201,6 +201,9 @@ class Batch:
             "quarantined_records": 0,
             "quarantined_by_reason": dict.fromkeys(parse.REASONS, 0),
             "bot_records": 0,
+            # Curated events dated more than contract.LATE_EVENT_DAYS before the reference day.
+            "late_records": 0,
+            "newest_event_time": None,
             "sessions_written": 0,
             "event_partitions_rewritten": [],
             "session_partitions_rewritten": [],
@@ -231,11 +234,19 @@ class Batch:
         drop = drop.persist(StorageLevel.MEMORY_AND_DISK)
         new_events = enrich.with_user_agent_features(dedup.drop_copies(valid, drop))
         totals = new_events.groupBy(EVENTS_PARTITION).agg(
-            F.count(F.lit(1)).alias("n"), F.sum(F.col("is_bot").cast("int"))
+            F.count(F.lit(1)).alias("n"),
+            F.sum(F.col("is_bot").cast("int")),
+            # Epoch microseconds: collect() would turn a timestamp into the driver's local time.
+            F.max(F.expr("unix_micros(event_ts)")),
         )
-        per_date = totals.toDF(EVENTS_PARTITION, "n", "bots").collect()
+        per_date = totals.toDF(EVENTS_PARTITION, "n", "bots", "newest").collect()
         report["curated_records"] = sum(row["n"] for row in per_date)
         report["bot_records"] = sum(row["bots"] for row in per_date)
+        late_before = self.reference_time.date() - timedelta(days=contract.LATE_EVENT_DAYS)
+        report["late_records"] = sum(row["n"] for row in per_date if row[EVENTS_PARTITION] < late_before)
+        if per_date:
+            newest = datetime.fromtimestamp(max(row["newest"] for row in per_date) / 1e6, UTC)
+            report["newest_event_time"] = newest.isoformat()
         report["duplicate_records"] = valid_records - report["curated_records"]
         if per_date:
             self._resessionize(new_events, {row[EVENTS_PARTITION] for row in per_date}, existing_events, report)

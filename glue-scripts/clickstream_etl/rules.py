@@ -127,6 +127,10 @@ DEVICE_RULES: tuple[tuple[str, str], ...] = (
     ("desktop", r"windows nt|macintosh|x11|cros|linux x86_64"),
 )
 DEFAULT_DEVICE = "other"
+# The device_type of every bot, whatever its user agent claims.
+BOT_DEVICE = "bot"
+# Every device_type the ETL can write (the data-quality rules check the curated values against it).
+DEVICE_TYPES = (*(value for value, _ in DEVICE_RULES), DEFAULT_DEVICE, BOT_DEVICE)
 
 BROWSER_RULES: tuple[tuple[str, str], ...] = (
     ("Edge", r"edg/|edge/|edga/|edgios/"),

@@ -6,20 +6,25 @@ import json
 import sys
 import types
 
+import boto3
 import pytest
+from botocore.stub import ANY, Stubber
 from conftest import event, job_args, write_raw
 
 import job
-from clickstream_etl import config
+from clickstream_etl import config, dq
 
 
 class FakeGlue:
     """Records what the shell does with awsglue: options resolved, job init and commit."""
 
-    def __init__(self, spark):
+    def __init__(self, spark, failing_rules: frozenset[str] = frozenset()):
         self.spark = spark
         self.resolved: list[str] = []
         self.calls: list[tuple] = []
+        # Data Quality evaluations: (frame name, ruleset, publishing options, rows).
+        self.evaluations: list[tuple] = []
+        self.failing_rules = failing_rules
 
     def modules(self) -> dict[str, types.ModuleType]:
         fake = self
@@ -43,6 +48,27 @@ class FakeGlue:
             def commit(self):
                 fake.calls.append(("commit",))
 
+        class DynamicFrame:
+            def __init__(self, df, name):
+                self.df, self.name = df, name
+
+            @classmethod
+            def fromDF(cls, df, glue_context, name):  # noqa: N802 (Glue's name)
+                return cls(df, name)
+
+            def toDF(self):  # noqa: N802 (Glue's name)
+                return self.df
+
+        class EvaluateDataQuality:
+            """Outcome rows as Glue returns them: Rule, Outcome (Passed or Failed)."""
+
+            @staticmethod
+            def apply(frame, ruleset, publishing_options):
+                fake.evaluations.append((frame.name, ruleset, publishing_options, frame.df.count()))
+                rules = [r.dqdl() for r in dq.parse_ruleset(ruleset)]
+                rows = [(r, "Failed" if r in fake.failing_rules else "Passed") for r in rules]
+                return DynamicFrame(fake.spark.createDataFrame(rows, "Rule string, Outcome string"), "outcomes")
+
         package = types.ModuleType("awsglue")
         context = types.ModuleType("awsglue.context")
         context.GlueContext = GlueContext
@@ -50,7 +76,20 @@ class FakeGlue:
         job_module.Job = Job
         utils = types.ModuleType("awsglue.utils")
         utils.getResolvedOptions = get_resolved_options
-        return {"awsglue": package, "awsglue.context": context, "awsglue.job": job_module, "awsglue.utils": utils}
+        dynamicframe = types.ModuleType("awsglue.dynamicframe")
+        dynamicframe.DynamicFrame = DynamicFrame
+        dq_package = types.ModuleType("awsgluedq")
+        dq_transforms = types.ModuleType("awsgluedq.transforms")
+        dq_transforms.EvaluateDataQuality = EvaluateDataQuality
+        return {
+            "awsglue": package,
+            "awsglue.context": context,
+            "awsglue.job": job_module,
+            "awsglue.utils": utils,
+            "awsglue.dynamicframe": dynamicframe,
+            "awsgluedq": dq_package,
+            "awsgluedq.transforms": dq_transforms,
+        }
 
 
 def argv(args: dict[str, str], **extra: str) -> list[str]:
@@ -77,7 +116,7 @@ def test_glue_mode_reads_exactly_the_contract_arguments_and_commits(spark, monke
 
     report = job.main(argv(args, JOB_NAME="clickstream-etl"))
 
-    expected = ["JOB_NAME", *config.REQUIRED_ARGS, *(config.OPTIONAL_ARGS if with_reference else ())]
+    expected = ["JOB_NAME", *config.REQUIRED_ARGS, *(["reference_time"] if with_reference else [])]
     assert glue.resolved == expected
     assert glue.calls == [("new", "GlueContext"), ("init", "clickstream-etl"), ("commit",)]
     assert (report["curated_records"], report["quarantined_records"]) == (1, 1)
@@ -133,3 +172,56 @@ def test_local_runner_goes_through_the_entry_point_with_the_contract_arguments(s
     args = local.local_job_args(raw_batch / "raw", raw_batch / "out")
     assert list(args) == list(config.REQUIRED_ARGS)
     assert local.local_argv({"raw_path": "r", "curated_path": "c"}) == ["--raw_path", "r", "--curated_path", "c"]
+
+
+def test_glue_mode_checks_the_rewritten_partitions_and_publishes_the_run_metrics(spark, monkeypatch, raw_batch):
+    failing = dq.Rule(dq.IS_COMPLETE, "event_id").dqdl()
+    glue = FakeGlue(spark, failing_rules=frozenset({failing}))
+    for name, module in glue.modules().items():
+        monkeypatch.setitem(sys.modules, name, module)
+    client = boto3.client("cloudwatch", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    sent = []
+    client.meta.events.register(
+        "provide-client-params.cloudwatch.PutMetricData", lambda params, **_: sent.append(params)
+    )
+    stub = Stubber(client)
+    stub.add_response("put_metric_data", {}, {"Namespace": "shop-prod/DataQuality", "MetricData": ANY})
+    monkeypatch.setattr(job, "cloudwatch_client", lambda: client)
+    args = job_args(raw_batch / "raw", raw_batch / "out", reference=None)
+
+    with stub:
+        report = job.main(argv(args, JOB_NAME="shop-prod-etl", metrics_namespace="shop-prod/DataQuality"))
+
+    stub.assert_no_pending_responses()
+    assert glue.resolved[-1] == "metrics_namespace"
+    assert glue.calls[-1] == ("commit",)
+    # Each checked table: its DQDL ruleset over the rows of the rewritten partitions, results
+    # published to Glue Data Quality, Glue's own CloudWatch metrics off.
+    assert [(name, ruleset, options, rows) for name, ruleset, options, rows in glue.evaluations] == [
+        (
+            table,
+            dq.ruleset(table),
+            {
+                "dataQualityEvaluationContext": f"shop-prod-etl-{table}",
+                "enableDataQualityCloudWatchMetrics": False,
+                "enableDataQualityResultsPublishing": True,
+            },
+            1,
+        )
+        for table in ("events", "sessions")
+    ]
+    (call,) = sent
+    values = {(d["MetricName"], d.get("Dimensions", [{}])[0].get("Value")): d["Value"] for d in call["MetricData"]}
+    assert (values[("CuratedRecords", None)], values[("QuarantinedRecords", None)]) == (1, 1)
+    assert values[("DataQualityRulesFailed", "events")] == 1
+    assert values[("DataQualityRulesFailed", "sessions")] == 0
+    assert report["curated_records"] == 1
+
+
+def test_glue_mode_without_a_namespace_publishes_nothing(spark, monkeypatch, raw_batch):
+    glue = FakeGlue(spark)
+    for name, module in glue.modules().items():
+        monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.setattr(job, "cloudwatch_client", lambda: pytest.fail("no client without metrics_namespace"))
+    job.main(argv(job_args(raw_batch / "raw", raw_batch / "out", reference=None), JOB_NAME="etl"))
+    assert glue.evaluations == []
