@@ -34,5 +34,5 @@ const (
 	// CollectorSuffix and DeliveryStreamSuffix name the ingestion's function and stream.
 	CollectorSuffix      = "collector"
 	DeliveryStreamSuffix = "events"
-	DashboardSuffix    = "operations"
+	DashboardSuffix      = "operations"
 )

@@ -14,9 +14,8 @@ from collections import Counter, defaultdict
 from datetime import date
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
-
 import athena_sql
+import pytest
 from clickstream_etl import enrich, rules
 from datagen import generate
 
