@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import GB, MB, line, lines, with_assumptions, with_env
+from conftest import GB, INVENTORY, MB, line, lines, with_assumptions, with_env
 from cost import model
 
 TB = 2**40
@@ -285,8 +285,8 @@ def test_cloudwatch_logs_metrics_and_alarms(scenario):
     assert cw["logs stored (no retention set)"].quantity == approx(15.5 * per_day / GB)
     # 40 metrics sent during 30.42 of 730 hours
     assert cw["Glue job metrics"].quantity == approx(40 * (365 / 12) / 730)
-    assert cw["alarms"].usd == approx(0.1)
-    assert cw["dashboards"].quantity == 0
+    assert cw["alarms"].usd == approx(0.1 * INVENTORY["cloudwatch_alarms"])
+    assert cw["dashboards"].quantity == INVENTORY["cloudwatch_dashboards"]
 
 
 def test_sns_publishes_and_mails_alarm_notifications(scenario):
@@ -325,7 +325,10 @@ def test_ingestion_lambda_firehose_and_transfer(scenario):
     )
     assert ing["responses to the internet"].quantity == approx(requests * 300 / GB)
     cw = lines(s, "CloudWatch")
-    assert cw["alarms"].quantity == 1 + 5
+    assert (
+        cw["alarms"].quantity
+        == INVENTORY["cloudwatch_alarms"] + INVENTORY["ingestion_cloudwatch_alarms"]
+    )
     assert cw["logs ingested"].quantity == approx(30 * (1e7 + 1e5 + 5e5 * 250) / GB)
 
 
