@@ -40,6 +40,8 @@ from clickstream_etl.schema import (
 from clickstream_etl.storage import HadoopFs
 
 RAW_EXTENSIONS = (".json", ".jsonl", ".json.gz")
+# A line of only JSON whitespace (RFC 8259: space, tab, CR; LF ends the line) is not a record.
+JSON_WHITESPACE = " \t\r"
 # Bounds file size for Athena; one file per partition below this.
 MAX_RECORDS_PER_FILE = 5_000_000
 
@@ -131,7 +133,7 @@ class Batch:
 
     # -- reading ------------------------------------------------------------------------------
     def read_lines(self, files: list[str]) -> DataFrame:
-        """Non-blank lines with their file and read position (gzip is decoded by extension)."""
+        """Lines that are not only whitespace, with their file and read position (gzip is decoded by extension)."""
         return (
             self.spark.read.text(files)
             .select(
@@ -139,7 +141,7 @@ class Batch:
                 F.input_file_name().alias("source_file"),
                 F.monotonically_increasing_id().alias("line_seq"),
             )
-            .where(F.trim("raw_record") != "")
+            .where(F.btrim("raw_record", F.lit(JSON_WHITESPACE)) != "")
         )
 
     def read_table(self, table: Table, path: str | None = None) -> DataFrame:
