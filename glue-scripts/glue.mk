@@ -16,7 +16,9 @@ BAD_SHARE ?= 0.02
 DUPLICATE_SHARE ?= 0.03
 BOT_SHARE ?= 0.05
 LATE_SHARE ?= 0.05
+# The benchmark's scale: its targets are judged at >= 1 M raw lines over >= 7 days.
 BENCH_EVENTS ?= 1000000
+BENCH_DAYS ?= 7
 BENCH_DIR ?= $(CURDIR)/build/bench
 
 .PHONY: test-glue etl-local sample-data bench-etl
@@ -39,4 +41,4 @@ sample-data: venv
 		--late-share $(LATE_SHARE)
 
 bench-etl: venv
-	cd $(GLUE_DIR) && $(PYTHON) -m bench.etl_bench --events $(BENCH_EVENTS) --work "$(abspath $(BENCH_DIR))"
+	cd $(GLUE_DIR) && $(PYTHON) -m bench.etl_bench --events $(BENCH_EVENTS) --days $(BENCH_DAYS) --work "$(abspath $(BENCH_DIR))"

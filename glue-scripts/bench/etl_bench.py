@@ -26,16 +26,19 @@ GLUE_SCRIPTS = Path(__file__).resolve().parents[1]
 SEED = "7"
 
 
-def generate(data: Path, events: int) -> dict:
-    truth_file = data / "ground_truth.json"
-    if truth_file.exists():
-        truth = json.loads(truth_file.read_text())
-        if truth["parameters"]["events"] == events and str(truth["parameters"]["seed"]) == SEED:
-            return truth
-    shutil.rmtree(data, ignore_errors=True)
+def generate(data: Path, events: int, days: int) -> dict:
+    """The generated raw data and its truth, reused while (events, days, seed, generator code) stay the same."""
+    from datagen.generate import fingerprint
     from datagen.generate import generate as run_generator
 
-    return run_generator(["--out", str(data), "--events", str(events), "--seed", SEED])
+    key = {"events": events, "days": days, "seed": SEED, "generator": fingerprint()}
+    stamp, truth_file = data / "dataset.json", data / "ground_truth.json"
+    if stamp.exists() and truth_file.exists() and json.loads(stamp.read_text()) == key:
+        return json.loads(truth_file.read_text())
+    shutil.rmtree(data, ignore_errors=True)
+    truth = run_generator(["--out", str(data), "--events", str(events), "--days", str(days), "--seed", SEED])
+    stamp.write_text(json.dumps(key) + "\n")
+    return truth
 
 
 def raw_sizes(raw: Path) -> tuple[int, int]:
@@ -131,7 +134,8 @@ def timed(name: str, raw: Path, out: Path) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--events", type=int, default=1_000_000)
+    p.add_argument("--events", type=int, default=1_000_000, help="raw lines to generate")
+    p.add_argument("--days", type=int, default=7, help="days the generated visitors arrive over")
     p.add_argument("--work", type=Path, default=GLUE_SCRIPTS.parent / "build" / "bench")
     p.add_argument("--phase", choices=("floor", "etl", "zstd"), help=argparse.SUPPRESS)
     p.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
@@ -142,7 +146,7 @@ def main(argv: list[str] | None = None) -> dict:
         return {}
 
     data, out = args.work / "data", args.work / "out"
-    truth = generate(data, args.events)
+    truth = generate(data, args.events, args.days)
     raw = data / "raw"
     shutil.rmtree(out, ignore_errors=True)
     floor_s, floor_cpu = timed("floor", raw, out)
@@ -158,6 +162,7 @@ def main(argv: list[str] | None = None) -> dict:
     lines = truth["counts"]["raw_lines"]
     result = {
         "input_records": lines,
+        "days": args.days,
         "curated_events": truth["counts"]["valid_unique_events"],
         "spark_master": os.environ.get("SPARK_MASTER", "local[2]"),
         "etl_seconds": round(etl_s, 2),
