@@ -18,6 +18,7 @@ type Export struct {
 	JobArguments           []string `json:"jobArguments"`
 	OptionalJobArguments   []string `json:"optionalJobArguments"`
 	PartitionDateFormat    string   `json:"partitionDateFormat"`
+	ParquetCompression     string   `json:"parquetCompression"`
 	NewVisitorLookbackDays int      `json:"newVisitorLookbackDays"`
 	// Defaults are the configuration defaults of local runs' job arguments (make etl-local).
 	Defaults ExportDefaults `json:"defaults"`
@@ -35,6 +36,7 @@ func JSON() []byte {
 		JobArguments:           JobArgumentNames(),
 		OptionalJobArguments:   OptionalJobArgumentNames(),
 		PartitionDateFormat:    PartitionDateFormat,
+		ParquetCompression:     ParquetCompression,
 		NewVisitorLookbackDays: NewVisitorLookbackDays,
 		Defaults:               ExportDefaults{SessionTimeoutMinutes: config.DefaultSessionTimeoutMinutes},
 	}, "", "  ")

@@ -18,6 +18,7 @@ State and rewrites (see README "Incremental state"):
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,13 +43,18 @@ from clickstream_etl.storage import HadoopFs
 RAW_EXTENSIONS = (".json", ".jsonl", ".json.gz")
 # A line of only JSON whitespace (RFC 8259: space, tab, CR; LF ends the line) is not a record.
 JSON_WHITESPACE = " \t\r"
-# Bounds file size for Athena; one file per partition below this.
-MAX_RECORDS_PER_FILE = 5_000_000
+# Files per partition: a day is written as ceil(rows / ROWS_PER_FILE) files (one more where a
+# write task's range of rows straddles two days), about 100 MB of ZSTD Parquet each at ~50 bytes
+# per event or session; at 10 M events a day that is 5 events files and 2 sessions files a day,
+# and a rollup's day is one file. No file holds more than MAX_ROWS_PER_FILE rows.
+ROWS_PER_FILE = 2_000_000
+MAX_ROWS_PER_FILE = 2 * ROWS_PER_FILE
 
 SESSION_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
-    "spark.sql.parquet.compression.codec": "snappy",
+    # The contract's codec, which the Glue tables declare.
+    "spark.sql.parquet.compression.codec": contract.PARQUET_COMPRESSION,
 }
 
 
@@ -81,7 +87,9 @@ class Rollup:
     stage: Callable[[Batch, set[date], set[date]], set[date]]
 
 
-# Events and sessions rows are sorted by visitor and time in each file (runs compress well).
+# Rows are sorted by visitor and time in each file, so a visitor's rows, and within them each
+# session's (a session is a stretch of the visitor's time), are adjacent: their ids form runs that
+# dictionary and run-length encoding store once per run.
 SORT = {"events": ("anonymous_id", "event_ts", "event_id"), "sessions": ("anonymous_id", "session_start")}
 # Tables written by the batch itself; every other contract table must be a rollup.
 CORE_TABLES = ("events", "sessions", "quarantine")
@@ -156,23 +164,29 @@ class Batch:
     def _staging(self, table: Table) -> str:
         return f"{table.path.rstrip('/')}/_staging/{self.run_id}"
 
-    def stage(self, table: Table, recomputed: DataFrame, replaced: DataFrame, key: str, values: set[date]) -> None:
+    def stage(
+        self, table: Table, recomputed: DataFrame, replaced: DataFrame, key: str, values: set[date], new_rows: int
+    ) -> None:
         """Writes the new content of the touched partitions to the table's staging folder.
 
-        Touched partitions := existing rows whose key is not replaced, plus the recomputed rows.
+        Touched partitions := existing rows whose key is not replaced, plus the recomputed rows
+        (new_rows of them).
         """
         existing = self.read_table(table).where(F.col(table.partition).isin(sorted(values)))
-        self.write_staging(table, existing.join(replaced.select(key), key, "left_anti").unionByName(recomputed))
+        # Row counts come from the Parquet footers; at most the replaced rows too many.
+        rows = existing.count() + new_rows
+        self.write_staging(table, existing.join(replaced.select(key), key, "left_anti").unionByName(recomputed), rows)
 
-    def write_staging(self, table: Table, rows: DataFrame) -> None:
-        """Writes rows as the new content of their partitions to the table's staging folder."""
+    def write_staging(self, table: Table, rows: DataFrame, row_count: int = 0) -> None:
+        """Writes rows (about row_count of them) as the new content of their partitions to the
+        table's staging folder, in files of about ROWS_PER_FILE rows sorted by table.sort."""
         (
-            # Range partitioning on (date, first sort key): balanced tasks (hashing a dozen dates onto a few
-            # tasks is skewed) and each date in one or a few files rather than one per task.
-            rows.repartitionByRange(table.partition, table.sort[0])
+            # Range partitioning on (date, first sort key) into tasks of ROWS_PER_FILE rows: each
+            # day in one file per ROWS_PER_FILE rows rather than one per task.
+            rows.repartitionByRange(max(1, math.ceil(row_count / ROWS_PER_FILE)), table.partition, table.sort[0])
             .sortWithinPartitions(table.partition, *table.sort)
             .write.mode("overwrite")
-            .option("maxRecordsPerFile", MAX_RECORDS_PER_FILE)
+            .option("maxRecordsPerFile", MAX_ROWS_PER_FILE)
             .partitionBy(table.partition)
             .parquet(self._staging(table))
         )
@@ -288,14 +302,14 @@ class Batch:
         recomputed = recomputed.persist(StorageLevel.MEMORY_AND_DISK)
         # A superset of the partitions holding recomputed events; rewriting an unchanged one is harmless.
         event_dates = new_dates | old_dates
-        self.stage(self.events, recomputed, recomputed, "event_id", event_dates)
+        self.stage(self.events, recomputed, recomputed, "event_id", event_dates, recomputed.count())
 
         sessions = sessionize.build_sessions(recomputed).persist(StorageLevel.MEMORY_AND_DISK)
         written = {
             row[SESSIONS_PARTITION]: row["count"] for row in sessions.groupBy(SESSIONS_PARTITION).count().collect()
         }
         session_dates = set(written) | old_session_dates
-        self.stage(self.sessions, sessions, affected, "session_id", session_dates)
+        self.stage(self.sessions, sessions, affected, "session_id", session_dates, sum(written.values()))
         rollup_dates = {name: r.stage(self, event_dates, session_dates) for name, r in ROLLUPS.items()}
         # Sessions and the rollups first: if the run dies before the events swap, its events are
         # not curated yet, so the rerun recomputes these sessions (and days) too. The other way
