@@ -85,22 +85,55 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def stage_breakdown(event_log: Path) -> list[dict]:
+    """Executor CPU and run time per Spark job description (the pipeline names its steps), in
+    order of the jobs, from the event log: where the ETL spends its CPU."""
+    descriptions, stage_job, steps = {}, {}, {}
+    (log,) = event_log.iterdir()
+    with log.open(encoding="utf-8") as lines:
+        for text in lines:
+            event = json.loads(text)
+            kind = event["Event"]
+            if kind == "SparkListenerJobStart":
+                description = (event.get("Properties") or {}).get("spark.job.description") or "(unnamed)"
+                descriptions[event["Job ID"]] = description
+                for stage in event["Stage IDs"]:
+                    stage_job[stage] = event["Job ID"]
+            elif kind == "SparkListenerStageCompleted":
+                info = event["Stage Info"]
+                metrics = {a["Name"]: a["Value"] for a in info.get("Accumulables", []) if "Value" in a}
+                step = descriptions.get(stage_job.get(info["Stage ID"]), "(unnamed)")
+                total = steps.setdefault(step, {"step": step, "stages": 0, "tasks": 0, "cpu_s": 0.0, "run_s": 0.0})
+                total["stages"] += 1
+                total["tasks"] += info["Number of Tasks"]
+                total["cpu_s"] += int(metrics.get("internal.metrics.executorCpuTime", 0)) / 1e9
+                total["run_s"] += int(metrics.get("internal.metrics.executorRunTime", 0)) / 1e3
+    return [{**s, "cpu_s": round(s["cpu_s"], 1), "run_s": round(s["run_s"], 1)} for s in steps.values()]
+
+
 def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
     """Runs one timed phase in this process (called in a child process): (wall seconds, JVM CPU seconds).
 
     CPU time is reported too because the machine is shared: wall time then depends on the neighbours.
+    The phase's Spark event log goes to out/event-log/<phase>.
     """
     from clickstream_etl.config import JobConfig
     from clickstream_etl.local import local_job_args, local_session
     from clickstream_etl.pipeline import run_batch
     from clickstream_etl.schema import RAW_EVENT_SCHEMA
 
+    event_log = out / "event-log" / name
+    event_log.mkdir(parents=True)
+    os.environ["PYSPARK_SUBMIT_ARGS"] = (
+        f"--conf spark.eventLog.enabled=true --conf spark.eventLog.dir={event_log.as_uri()} pyspark-shell"
+    )
     spark = local_session(f"bench-{name}")
     spark.range(1).count()  # JVM and session start-up is not part of either measurement
     jvm_pid = spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
     cpu_start = process_cpu_seconds(jvm_pid)
     start = time.perf_counter()
     if name == "floor":
+        spark.sparkContext.setJobDescription("floor: read JSON, write Parquet")
         spark.read.schema(RAW_EVENT_SCHEMA).json(str(raw)).write.mode("overwrite").parquet(str(out / "floor"))
     else:
         run_batch(spark, JobConfig.from_args(local_job_args(raw, out)))
@@ -177,6 +210,8 @@ def main(argv: list[str] | None = None) -> dict:
             "etl_to_floor_cpu_ratio<=2": etl_cpu / floor_cpu <= 2,
             "parquet_to_raw_json<=0.10": curated / raw_json <= 0.10,
         },
+        "floor_steps": stage_breakdown(out / "event-log" / "floor"),
+        "etl_steps": stage_breakdown(out / "event-log" / "etl"),
         "load_average": os.getloadavg()[0],
     }
     print(json.dumps(result, indent=2))

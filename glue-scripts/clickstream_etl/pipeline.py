@@ -71,6 +71,7 @@ def configure(spark: SparkSession) -> None:
 
 @dataclass(frozen=True)
 class Table:
+    name: str
     path: str
     schema: StructType
     partition: str
@@ -110,7 +111,7 @@ def _tables(cfg: JobConfig) -> dict[str, Table]:
     """Every contract table but quarantine (appended, never rewritten), at its folder under curated_path."""
     sort = SORT | {name: r.sort for name, r in ROLLUPS.items()}
     return {
-        name: Table(t.path(cfg.curated_path), t.schema, t.partition, sort[name])
+        name: Table(name, t.path(cfg.curated_path), t.schema, t.partition, sort[name])
         for name, t in contract.TABLES.items()
         if name in sort
     }
@@ -127,6 +128,10 @@ class Batch:
         check_registry()
         self.tables = _tables(cfg)
         self.events, self.sessions = self.tables["events"], self.tables["sessions"]
+
+    def step(self, description: str) -> None:
+        """Names the Spark jobs of the next actions (Spark UI, event log: the benchmark's stage breakdown)."""
+        self.spark.sparkContext.setJobDescription(description)
 
     # -- state --------------------------------------------------------------------------------
     def _manifest_dir(self) -> str:
@@ -174,12 +179,14 @@ class Batch:
         """
         existing = self.read_table(table).where(F.col(table.partition).isin(sorted(values)))
         # Row counts come from the Parquet footers; at most the replaced rows too many.
+        self.step(f"{table.name}: count the touched partitions' rows")
         rows = existing.count() + new_rows
         self.write_staging(table, existing.join(replaced.select(key), key, "left_anti").unionByName(recomputed), rows)
 
     def write_staging(self, table: Table, rows: DataFrame, row_count: int = 0) -> None:
         """Writes rows (about row_count of them) as the new content of their partitions to the
         table's staging folder, in files of about ROWS_PER_FILE rows sorted by table.sort."""
+        self.step(f"{table.name}: write the staging folder")
         (
             # Range partitioning on (date, first sort key) into tasks of ROWS_PER_FILE rows: each
             # day in one file per ROWS_PER_FILE rows rather than one per task.
@@ -232,6 +239,7 @@ class Batch:
         # The one cached frame: every line parsed once, reused for counts, quarantine and events.
         staged = parse.event_rows(parse.classify(self.read_lines(files), self.reference_time), self.started)
         staged = staged.persist(StorageLevel.MEMORY_AND_DISK)
+        self.step("read, parse and classify the lines (cached), count them per reason")
         by_reason = {row["reason"]: row["count"] for row in staged.groupBy("reason").count().collect()}
         valid_records = by_reason.pop(None, 0)
         report["input_records"] = valid_records + sum(by_reason.values())
@@ -249,6 +257,7 @@ class Batch:
         totals = new_events.groupBy(EVENTS_PARTITION).agg(
             F.count(F.lit(1)).alias("n"), F.sum(F.col("is_bot").cast("int"))
         )
+        self.step("deduplicate the valid lines, user agent features, count new events per day")
         per_date = totals.toDF(EVENTS_PARTITION, "n", "bots").collect()
         report["curated_records"] = sum(row["n"] for row in per_date)
         report["bot_records"] = sum(row["bots"] for row in per_date)
@@ -258,6 +267,7 @@ class Batch:
         # Appended last, next to the manifest: only a failure between the two can repeat rows.
         if by_reason:
             quarantine = parse.quarantine_rows(staged, self.run_id, self.started)
+            self.step("quarantine: append the rejected lines")
             quarantine.repartition(QUARANTINE_PARTITION).write.mode("append").partitionBy(QUARANTINE_PARTITION).parquet(
                 contract.table("quarantine").path(self.cfg.curated_path)
             )
@@ -272,6 +282,7 @@ class Batch:
             )
             affected = sessionize.affected_runs(existing_sessions, new_events, timeout)
             affected = affected.persist(StorageLevel.MEMORY_AND_DISK)
+            self.step("find the stored sessions the batch affects")
             spans = affected.select(SESSIONS_PARTITION, F.to_date("run_to").alias("end")).distinct().collect()
         else:
             # No stored session, so no affected run: skips a shuffle of every new event.
@@ -302,9 +313,11 @@ class Batch:
         recomputed = recomputed.persist(StorageLevel.MEMORY_AND_DISK)
         # A superset of the partitions holding recomputed events; rewriting an unchanged one is harmless.
         event_dates = new_dates | old_dates
+        self.step("sessionize the batch's and the affected stored events (cached)")
         self.stage(self.events, recomputed, recomputed, "event_id", event_dates, recomputed.count())
 
         sessions = sessionize.build_sessions(recomputed).persist(StorageLevel.MEMORY_AND_DISK)
+        self.step("sessions: build them (cached), count per day")
         written = {
             row[SESSIONS_PARTITION]: row["count"] for row in sessions.groupBy(SESSIONS_PARTITION).count().collect()
         }
@@ -339,6 +352,7 @@ class Batch:
         lookback = timedelta(days=rollup.LOOKBACK_DAYS)
         day = F.col(SESSIONS_PARTITION)
         later = self.after_swap(self.sessions, session_dates, min(session_dates), max(session_dates) + lookback)
+        self.step("daily_traffic: find the days to refresh")
         present = {row[0] for row in later.select(day).distinct().collect()}
         # Rewritten days without sessions left are refreshed too: their rollup partition goes.
         days = rollup.days_to_refresh(session_dates, present | session_dates)
@@ -376,6 +390,7 @@ class Batch:
             "session_id", SESSIONS_PARTITION, "session_end"
         )
         # A session's events run from its start day to the day of its end (maybe after midnight).
+        self.step("daily_journeys: find the last day of the sessions")
         (last,) = sessions.agg(F.max(F.to_date("session_end"))).first()
         events = self.after_swap(self.events, event_dates, min(session_dates), last or max(session_dates))
         self.write_staging(self.tables["daily_journeys"], rollup.daily_journeys(events, sessions))

@@ -378,7 +378,7 @@ def test_a_day_is_written_as_one_file_per_rows_per_file(spark, tmp_path, monkeyp
         F.expr("date_add(DATE'2024-05-01', CAST(id % 3 AS INT))").alias("day"),
         F.format_string("v%03d", "id").alias("visitor"),
     )
-    table = pipeline.Table(str(tmp_path / "t"), rows.schema, "day", ("visitor",))
+    table = pipeline.Table("t", str(tmp_path / "t"), rows.schema, "day", ("visitor",))
 
     batch.write_staging(table, rows, 75)
     files = {d.name: len(list(d.glob("*.parquet"))) for d in Path(batch._staging(table)).glob("day=*")}
