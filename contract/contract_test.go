@@ -59,7 +59,8 @@ func TestExport(t *testing.T) {
 	if !slices.Equal(got.JobArguments, JobArgumentNames()) || !slices.Equal(got.OptionalJobArguments, OptionalJobArgumentNames()) {
 		t.Fatalf("arguments: %v %v", got.JobArguments, got.OptionalJobArguments)
 	}
-	if got.PartitionDateFormat != PartitionDateFormat || got.NewVisitorLookbackDays != NewVisitorLookbackDays {
+	if got.PartitionDateFormat != PartitionDateFormat || got.NewVisitorLookbackDays != NewVisitorLookbackDays ||
+		got.ParquetCompression != ParquetCompression {
 		t.Fatalf("constants: %+v", got)
 	}
 }

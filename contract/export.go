@@ -20,6 +20,7 @@ type Export struct {
 	JobArguments           []string   `json:"jobArguments"`
 	OptionalJobArguments   []string   `json:"optionalJobArguments"`
 	PartitionDateFormat    string     `json:"partitionDateFormat"`
+	ParquetCompression     string     `json:"parquetCompression"`
 	NewVisitorLookbackDays int        `json:"newVisitorLookbackDays"`
 	// Metrics the job publishes on Glue (metrics.go).
 	Metrics MetricsExport `json:"metrics"`
@@ -50,6 +51,7 @@ func JSON() []byte {
 		JobArguments:           JobArgumentNames(),
 		OptionalJobArguments:   OptionalJobArgumentNames(),
 		PartitionDateFormat:    PartitionDateFormat,
+		ParquetCompression:     ParquetCompression,
 		NewVisitorLookbackDays: NewVisitorLookbackDays,
 		Metrics:                metricsExport(),
 		Defaults: ExportDefaults{

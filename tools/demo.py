@@ -7,10 +7,10 @@
    curated Parquet with DuckDB, print each result as a table and write it as CSV.
 
     python tools/demo.py --out demo-output [--events 50000 --seed 42]
-        [--start-date 2024-05-01 --end-date 2024-05-07] [--rows 10] [--data-only]
+        [--days 7] [--start-date 2024-05-01 --end-date 2024-05-07] [--rows 10] [--data-only]
 
 Output: OUT/sample (raw + ground_truth.json), OUT/curated (the ETL's tables), OUT/results/*.csv.
-The data steps are skipped when OUT already holds data made with the same --events/--seed by
+The data steps are skipped when OUT already holds data made with the same --events/--days/--seed by
 the same generator and Glue script (a changed script rebuilds the data).
 """
 
@@ -32,8 +32,7 @@ import athena_sql
 from clickstream_etl import local
 
 GLUE_DIR = athena_sql.ROOT / "glue-scripts"
-# Raw day folders up to and including this many days from the start go in the first batch.
-FIRST_BATCH_DAYS = 4
+# The first half of the raw (arrival) day folders is the first batch, the rest the second.
 
 
 def _run(cmd: list[str], log: Path) -> None:
@@ -71,26 +70,28 @@ def code_fingerprint() -> str:
     """Hash of the generator and the Glue script: data made by other code is not reused."""
     digest = hashlib.sha256()
     sources = [GLUE_DIR / "job.py", GLUE_DIR / "clickstream_etl" / "contract.json"]
-    sources += sorted(GLUE_DIR.glob("clickstream_etl/*.py")) + sorted(
-        GLUE_DIR.glob("datagen/*.py")
-    )
+    sources += sorted(GLUE_DIR.glob("clickstream_etl/*.py"))
+    sources += sorted(GLUE_DIR.glob("datagen/*.py"))
     for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def build_dataset(out: Path, events: int, seed: int, log: Path | None = None) -> dict:
-    """Generates sample data and curates it in two ETL batches. Returns a description of it.
+def build_dataset(
+    out: Path, events: int, seed: int, log: Path | None = None, days: int = 7
+) -> dict:
+    """Generates sample data over `days` days and curates it in two ETL batches. Returns a description of it.
 
-    out/sample/raw is filled in two steps (the first FIRST_BATCH_DAYS arrival days, then the
-    rest), so the second ETL run is a true incremental batch over the same raw folder.
+    out/sample/raw is filled in two steps (the first half of the arrival days, then the rest),
+    so the second ETL run is a true incremental batch over the same raw folder.
     """
     out = Path(out).resolve()
     stamp = out / "dataset.json"
     code = code_fingerprint()
     if stamp.exists():
         info = json.loads(stamp.read_text(encoding="utf-8"))
-        if (info["events"], info["seed"], info.get("code")) == (events, seed, code):
+        key = (info["events"], info.get("days"), info["seed"], info.get("code"))
+        if key == (events, days, seed, code):
             return info
     for sub in ("generated", "sample", "curated"):
         shutil.rmtree(out / sub, ignore_errors=True)
@@ -109,15 +110,16 @@ def build_dataset(out: Path, events: int, seed: int, log: Path | None = None) ->
             "--events",
             str(events),
         ]
-        + ["--seed", str(seed)],
+        + ["--days", str(days), "--seed", str(seed)],
         log,
     )
     truth = json.loads((generated / "ground_truth.json").read_text(encoding="utf-8"))
     # Far enough after the data that no valid event is "future"; the 2099 records still are.
     reference_time = "2030-01-01T00:00:00Z"
     raw = out / "sample" / "raw"
-    days = sorted((generated / "raw").glob("events/year=*/month=*/day=*"))
-    batches = [days[:FIRST_BATCH_DAYS], days[FIRST_BATCH_DAYS:]]
+    folders = sorted((generated / "raw").glob("events/year=*/month=*/day=*"))
+    half = len(folders) // 2
+    batches = [folders[:half], folders[half:]]
     reports = []
     for batch in batches:
         for folder in batch:
@@ -131,6 +133,7 @@ def build_dataset(out: Path, events: int, seed: int, log: Path | None = None) ->
     shutil.rmtree(generated)
     info = {
         "events": events,
+        "days": days,
         "seed": seed,
         "code": code,
         "raw": str(raw),
@@ -217,6 +220,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--seed", type=int, default=42)
     p.add_argument(
+        "--days", type=int, default=7, help="days the generated visitors arrive over"
+    )
+    p.add_argument(
         "--start-date",
         help="first day of every query's range (default: first generated day)",
     )
@@ -236,6 +242,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.events < 1000:
         p.error(f"--events: got {args.events}, must be at least 1000")
+    if args.days < 1:
+        p.error(f"--days: got {args.days}, must be at least 1")
     if args.rows < 1:
         p.error(f"--rows: got {args.rows}, must be at least 1")
     # Bad dates fail before minutes of data generation, not after.
@@ -254,9 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = datetime.now(UTC)
     print(
-        f"demo: sample data ({args.events} raw lines, seed {args.seed}) and two local ETL batches → {args.out}"
+        f"demo: sample data ({args.events} raw lines over {args.days} days, seed {args.seed}) and two local ETL "
+        f"batches → {args.out}"
     )
-    info = build_dataset(args.out, args.events, args.seed)
+    info = build_dataset(args.out, args.events, args.seed, days=args.days)
     for i, r in enumerate(info["reports"], 1):
         print(
             f"  batch {i}: {r['files_processed']} files, {r['input_records']} lines → {r['curated_records']} events, "

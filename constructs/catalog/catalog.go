@@ -1,7 +1,7 @@
 // Package catalog declares the Glue Data Catalog of the curated zone: the database and the
-// curated Parquet tables from the data contract, with Athena partition projection so new
-// days are queryable without a crawler run or MSCK REPAIR. The curated zone is never
-// crawled: a crawler update would wipe the projection properties.
+// curated Parquet tables from the data contract (codec contract.ParquetCompression), with
+// Athena partition projection so new days are queryable without a crawler run or MSCK REPAIR.
+// The curated zone is never crawled: a crawler update would wipe the projection properties.
 package catalog
 
 import (
@@ -160,7 +160,8 @@ func (c *catalog) table(id string, t contract.Table, p Props) awsglue.S3Table {
 			}),
 		},
 		Parameters: &map[string]*string{
-			"parquet.compression": jsii.String(ParquetCompression),
+			// The codec the Glue script writes (one home: the contract).
+			"parquet.compression": jsii.String(contract.ParquetCompression),
 			"storage.location.template": jsii.String(fmt.Sprintf("s3://%s/%s%s=${%s}/",
 				*p.CuratedBucket.BucketName(), t.Prefix, key, key)),
 		},

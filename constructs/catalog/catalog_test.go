@@ -119,9 +119,9 @@ func TestCuratedTables(t *testing.T) {
 				t.Fatalf("got %v", pk)
 			}
 		})
-		t.Run(table.Name+" is snappy parquet", func(t *testing.T) {
+		t.Run(table.Name+" is parquet with the contract's codec", func(t *testing.T) {
 			if sd["InputFormat"] != "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat" ||
-				!strings.Contains(toJSON(sd["SerdeInfo"]), "ParquetHiveSerDe") || params["parquet.compression"] != ParquetCompression ||
+				!strings.Contains(toJSON(sd["SerdeInfo"]), "ParquetHiveSerDe") || params["parquet.compression"] != contract.ParquetCompression ||
 				params["classification"] != "parquet" {
 				t.Fatalf("storage %v params %v", sd, params)
 			}

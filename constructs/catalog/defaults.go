@@ -7,8 +7,6 @@ const (
 	// ProjectionEnd ends the projected range one day in the future: the ETL accepts events up
 	// to one day after the run's reference time (later ones are quarantined as future_timestamp).
 	ProjectionEnd = "NOW+1DAYS"
-	// ParquetCompression is the codec the Glue script writes.
-	ParquetCompression = "SNAPPY"
 )
 
 // Construct IDs of the stateful children: renaming one replaces the resource. Each curated

@@ -102,6 +102,8 @@ TABLES: dict[str, Table] = _tables(EXPORT)
 REQUIRED_ARGS: tuple[str, ...] = tuple(EXPORT["jobArguments"])
 OPTIONAL_ARGS: tuple[str, ...] = tuple(EXPORT["optionalJobArguments"])
 LOOKBACK_DAYS: int = EXPORT["newVisitorLookbackDays"]
+# The Parquet codec the Glue tables declare (ZSTD), as Spark names it.
+PARQUET_COMPRESSION: str = EXPORT["parquetCompression"].lower()
 DEFAULT_SESSION_TIMEOUT_MINUTES: int = EXPORT["defaults"]["sessionTimeoutMinutes"]
 # The data alarms' default thresholds (config.Default*), for tests showing metrics crossing them.
 ALARM_DEFAULTS: dict[str, int] = EXPORT["defaults"]["alarms"]

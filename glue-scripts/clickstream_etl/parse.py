@@ -10,14 +10,10 @@ from datetime import datetime, timedelta
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
+from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
 from clickstream_etl import enrich, rules
-from clickstream_etl.schema import (
-    CORRUPT_COLUMN,
-    MONEY,
-    QUARANTINE_PARTITION,
-    RAW_EVENT_SCHEMA,
-)
+from clickstream_etl.schema import MONEY, QUARANTINE_PARTITION, RAW_EVENT_SCHEMA
 
 MALFORMED_JSON = "malformed_json"
 MISSING_REQUIRED_FIELD = "missing_required_field"
@@ -34,7 +30,27 @@ EPOCH_MILLIS = r"^-?\d{1,15}$"
 # Properties promoted to their own columns; the rest stays in the properties JSON.
 PROMOTED_PROPERTIES = ("product_id", "order_id", "revenue", "currency")
 
-_JSON_OPTIONS = {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": CORRUPT_COLUMN}
+# RFC 8259 JSON only. Spark's parser (Jackson) accepts single quotes and NaN/Infinity unless told
+# not to; its other extensions are off by default and stay off here explicitly.
+STRICT_JSON = {
+    "allowSingleQuotes": "false",
+    "allowNonNumericNumbers": "false",
+    "allowUnquotedFieldNames": "false",
+    "allowComments": "false",
+    "allowNumericLeadingZeros": "false",
+    "allowBackslashEscapingAnyCharacter": "false",
+    "allowUnquotedControlChars": "false",
+}
+_CORRUPT = "_corrupt_record"
+_JSON_OPTIONS = {"mode": "PERMISSIVE", "columnNameOfCorruptRecord": _CORRUPT, **STRICT_JSON}
+# Jackson stops after the first value and ignores what follows ('{...} x', '{...}}'), so the line
+# is parsed as the only element of an array inside an object, {"v":[<line>]}: trailing content
+# then breaks the wrapper or adds elements. Only content starting with ']' can close the wrapper
+# early ('{...}]}...'); such lines (those containing ']') are also parsed as {"v":<line>}, which
+# a ']' after the value breaks. Both wrappers' corrupt-record columns flag everything else,
+# including a page/context/performance that is not an object.
+_WRAPPED = StructType([StructField("v", ArrayType(RAW_EVENT_SCHEMA)), StructField(_CORRUPT, StringType())])
+_CHECKED = StructType([StructField(_CORRUPT, StringType())])
 
 
 def parse_event_time(text: Column) -> Column:
@@ -52,39 +68,51 @@ def classify(lines: DataFrame, reference_time: datetime) -> DataFrame:
     blank required fields (all of them named in the detail), unparseable event_time, event_time
     more than FUTURE_TOLERANCE after reference_time.
     """
-    j = F.from_json("raw_record", RAW_EVENT_SCHEMA, _JSON_OPTIONS)
-    parsed = lines.withColumn("j", j)
+    raw = F.col("raw_record")
+    wrapped = F.from_json(F.concat(F.lit('{"v":['), raw, F.lit("]}")), _WRAPPED, _JSON_OPTIONS)
+    parsed = lines.withColumn("_parsed", wrapped).withColumn("j", F.col("_parsed.v")[0])
     missing = F.concat_ws(
         ",",
         *(F.when(enrich.blank_to_null(F.col(f"j.{name}")).isNull(), F.lit(name)) for name in REQUIRED_FIELDS),
     )
-    event_ts = parse_event_time(F.col("j.event_time"))
     latest = reference_time + FUTURE_TOLERANCE
-    # A non-object (array, scalar) or an object whose page/context/performance is not an object
-    # lands in the corrupt column: it is not an event we can read.
-    malformed = F.col(f"j.{CORRUPT_COLUMN}").isNotNull()
-    return parsed.withColumn("event_ts", event_ts).select(
+    # Not RFC 8259 JSON, trailing content, a non-object (array, scalar, null), or an object whose
+    # page/context/performance is not an object: not an event we can read.
+    closed_early = F.from_json(F.concat(F.lit('{"v":'), raw, F.lit("}")), _CHECKED, _JSON_OPTIONS)[_CORRUPT]
+    malformed = (
+        F.col(f"_parsed.{_CORRUPT}").isNotNull()
+        | F.coalesce(F.size("_parsed.v") != 1, F.lit(True))
+        | F.col("j").isNull()
+        | (raw.contains("]") & closed_early.isNotNull())
+        # JSON text is UTF-8 (RFC 8259 8.1); the parser would read invalid bytes as U+FFFD.
+        | (raw.cast("binary") != F.encode(raw, "UTF-8"))
+    )
+    checked = parsed.select(
+        "*",
+        parse_event_time(F.col("j.event_time")).alias("event_ts"),
+        malformed.alias("_malformed"),
+        missing.alias("_missing"),
+    )
+    malformed, missing, event_ts = F.col("_malformed"), F.col("_missing"), F.col("event_ts")
+    return checked.select(
         "*",
         enrich.first_match(
             (
                 (malformed, MALFORMED_JSON),
                 (missing != "", MISSING_REQUIRED_FIELD),
-                (F.col("event_ts").isNull(), INVALID_TIMESTAMP),
-                (F.col("event_ts") > F.lit(latest), FUTURE_TIMESTAMP),
+                (event_ts.isNull(), INVALID_TIMESTAMP),
+                (event_ts > F.lit(latest), FUTURE_TIMESTAMP),
             ),
             None,
         ).alias("reason"),
         F.when(malformed, F.lit("not a JSON object with the event schema"))
         .when(missing != "", F.concat(F.lit("missing or empty: "), missing))
+        .when(event_ts.isNull(), F.concat(F.lit("unparseable event_time: "), F.col("j.event_time")))
         .when(
-            F.col("event_ts").isNull(),
-            F.concat(F.lit("unparseable event_time: "), F.col("j.event_time")),
-        )
-        .when(
-            F.col("event_ts") > F.lit(latest),
+            event_ts > F.lit(latest),
             F.concat(
                 F.lit("event_time "),
-                F.date_format("event_ts", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"),
+                F.date_format(event_ts, "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"),
                 F.lit(f" is after reference time + 1 day ({latest.isoformat()})"),
             ),
         )

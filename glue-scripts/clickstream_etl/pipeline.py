@@ -18,6 +18,7 @@ State and rewrites (see README "Incremental state"):
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,13 +41,20 @@ from clickstream_etl.schema import (
 from clickstream_etl.storage import HadoopFs
 
 RAW_EXTENSIONS = (".json", ".jsonl", ".json.gz")
-# Bounds file size for Athena; one file per partition below this.
-MAX_RECORDS_PER_FILE = 5_000_000
+# A line of only JSON whitespace (RFC 8259: space, tab, CR; LF ends the line) is not a record.
+JSON_WHITESPACE = " \t\r"
+# Files per partition: a day is written as ceil(rows / ROWS_PER_FILE) files (one more where a
+# write task's range of rows straddles two days), about 100 MB of ZSTD Parquet each at ~50 bytes
+# per event or session; at 10 M events a day that is 5 events files and 2 sessions files a day,
+# and a rollup's day is one file. No file holds more than MAX_ROWS_PER_FILE rows.
+ROWS_PER_FILE = 2_000_000
+MAX_ROWS_PER_FILE = 2 * ROWS_PER_FILE
 
 SESSION_CONF = {
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
-    "spark.sql.parquet.compression.codec": "snappy",
+    # The contract's codec, which the Glue tables declare.
+    "spark.sql.parquet.compression.codec": contract.PARQUET_COMPRESSION,
 }
 
 
@@ -63,6 +71,7 @@ def configure(spark: SparkSession) -> None:
 
 @dataclass(frozen=True)
 class Table:
+    name: str
     path: str
     schema: StructType
     partition: str
@@ -79,7 +88,9 @@ class Rollup:
     stage: Callable[[Batch, set[date], set[date]], set[date]]
 
 
-# Events and sessions rows are sorted by visitor and time in each file (runs compress well).
+# Rows are sorted by visitor and time in each file, so a visitor's rows, and within them each
+# session's (a session is a stretch of the visitor's time), are adjacent: their ids form runs that
+# dictionary and run-length encoding store once per run.
 SORT = {"events": ("anonymous_id", "event_ts", "event_id"), "sessions": ("anonymous_id", "session_start")}
 # Tables written by the batch itself; every other contract table must be a rollup.
 CORE_TABLES = ("events", "sessions", "quarantine")
@@ -100,7 +111,7 @@ def _tables(cfg: JobConfig) -> dict[str, Table]:
     """Every contract table but quarantine (appended, never rewritten), at its folder under curated_path."""
     sort = SORT | {name: r.sort for name, r in ROLLUPS.items()}
     return {
-        name: Table(t.path(cfg.curated_path), t.schema, t.partition, sort[name])
+        name: Table(name, t.path(cfg.curated_path), t.schema, t.partition, sort[name])
         for name, t in contract.TABLES.items()
         if name in sort
     }
@@ -118,6 +129,10 @@ class Batch:
         self.tables = _tables(cfg)
         self.events, self.sessions = self.tables["events"], self.tables["sessions"]
 
+    def step(self, description: str) -> None:
+        """Names the Spark jobs of the next actions (Spark UI, event log: the benchmark's stage breakdown)."""
+        self.spark.sparkContext.setJobDescription(description)
+
     # -- state --------------------------------------------------------------------------------
     def _manifest_dir(self) -> str:
         return f"{self.cfg.state_path.rstrip('/')}/processed_files"
@@ -131,7 +146,7 @@ class Batch:
 
     # -- reading ------------------------------------------------------------------------------
     def read_lines(self, files: list[str]) -> DataFrame:
-        """Non-blank lines with their file and read position (gzip is decoded by extension)."""
+        """Lines that are not only whitespace, with their file and read position (gzip is decoded by extension)."""
         return (
             self.spark.read.text(files)
             .select(
@@ -139,7 +154,7 @@ class Batch:
                 F.input_file_name().alias("source_file"),
                 F.monotonically_increasing_id().alias("line_seq"),
             )
-            .where(F.trim("raw_record") != "")
+            .where(F.btrim("raw_record", F.lit(JSON_WHITESPACE)) != "")
         )
 
     def read_table(self, table: Table, path: str | None = None) -> DataFrame:
@@ -154,23 +169,31 @@ class Batch:
     def _staging(self, table: Table) -> str:
         return f"{table.path.rstrip('/')}/_staging/{self.run_id}"
 
-    def stage(self, table: Table, recomputed: DataFrame, replaced: DataFrame, key: str, values: set[date]) -> None:
+    def stage(
+        self, table: Table, recomputed: DataFrame, replaced: DataFrame, key: str, values: set[date], new_rows: int
+    ) -> None:
         """Writes the new content of the touched partitions to the table's staging folder.
 
-        Touched partitions := existing rows whose key is not replaced, plus the recomputed rows.
+        Touched partitions := existing rows whose key is not replaced, plus the recomputed rows
+        (new_rows of them).
         """
         existing = self.read_table(table).where(F.col(table.partition).isin(sorted(values)))
-        self.write_staging(table, existing.join(replaced.select(key), key, "left_anti").unionByName(recomputed))
+        # Row counts come from the Parquet footers; at most the replaced rows too many.
+        self.step(f"{table.name}: count the touched partitions' rows")
+        rows = existing.count() + new_rows
+        self.write_staging(table, existing.join(replaced.select(key), key, "left_anti").unionByName(recomputed), rows)
 
-    def write_staging(self, table: Table, rows: DataFrame) -> None:
-        """Writes rows as the new content of their partitions to the table's staging folder."""
+    def write_staging(self, table: Table, rows: DataFrame, row_count: int = 0) -> None:
+        """Writes rows (about row_count of them) as the new content of their partitions to the
+        table's staging folder, in files of about ROWS_PER_FILE rows sorted by table.sort."""
+        self.step(f"{table.name}: write the staging folder")
         (
-            # Range partitioning on (date, first sort key): balanced tasks (hashing a dozen dates onto a few
-            # tasks is skewed) and each date in one or a few files rather than one per task.
-            rows.repartitionByRange(table.partition, table.sort[0])
+            # Range partitioning on (date, first sort key) into tasks of ROWS_PER_FILE rows: each
+            # day in one file per ROWS_PER_FILE rows rather than one per task.
+            rows.repartitionByRange(max(1, math.ceil(row_count / ROWS_PER_FILE)), table.partition, table.sort[0])
             .sortWithinPartitions(table.partition, *table.sort)
             .write.mode("overwrite")
-            .option("maxRecordsPerFile", MAX_RECORDS_PER_FILE)
+            .option("maxRecordsPerFile", MAX_ROWS_PER_FILE)
             .partitionBy(table.partition)
             .parquet(self._staging(table))
         )
@@ -219,6 +242,7 @@ class Batch:
         # The one cached frame: every line parsed once, reused for counts, quarantine and events.
         staged = parse.event_rows(parse.classify(self.read_lines(files), self.reference_time), self.started)
         staged = staged.persist(StorageLevel.MEMORY_AND_DISK)
+        self.step("read, parse and classify the lines (cached), count them per reason")
         by_reason = {row["reason"]: row["count"] for row in staged.groupBy("reason").count().collect()}
         valid_records = by_reason.pop(None, 0)
         report["input_records"] = valid_records + sum(by_reason.values())
@@ -239,6 +263,7 @@ class Batch:
             # Epoch microseconds: collect() would turn a timestamp into the driver's local time.
             F.max(F.expr("unix_micros(event_ts)")),
         )
+        self.step("deduplicate the valid lines, user agent features, count new events per day")
         per_date = totals.toDF(EVENTS_PARTITION, "n", "bots", "newest").collect()
         report["curated_records"] = sum(row["n"] for row in per_date)
         report["bot_records"] = sum(row["bots"] for row in per_date)
@@ -253,6 +278,7 @@ class Batch:
         # Appended last, next to the manifest: only a failure between the two can repeat rows.
         if by_reason:
             quarantine = parse.quarantine_rows(staged, self.run_id, self.started)
+            self.step("quarantine: append the rejected lines")
             quarantine.repartition(QUARANTINE_PARTITION).write.mode("append").partitionBy(QUARANTINE_PARTITION).parquet(
                 contract.table("quarantine").path(self.cfg.curated_path)
             )
@@ -267,6 +293,7 @@ class Batch:
             )
             affected = sessionize.affected_runs(existing_sessions, new_events, timeout)
             affected = affected.persist(StorageLevel.MEMORY_AND_DISK)
+            self.step("find the stored sessions the batch affects")
             spans = affected.select(SESSIONS_PARTITION, F.to_date("run_to").alias("end")).distinct().collect()
         else:
             # No stored session, so no affected run: skips a shuffle of every new event.
@@ -297,14 +324,16 @@ class Batch:
         recomputed = recomputed.persist(StorageLevel.MEMORY_AND_DISK)
         # A superset of the partitions holding recomputed events; rewriting an unchanged one is harmless.
         event_dates = new_dates | old_dates
-        self.stage(self.events, recomputed, recomputed, "event_id", event_dates)
+        self.step("sessionize the batch's and the affected stored events (cached)")
+        self.stage(self.events, recomputed, recomputed, "event_id", event_dates, recomputed.count())
 
         sessions = sessionize.build_sessions(recomputed).persist(StorageLevel.MEMORY_AND_DISK)
+        self.step("sessions: build them (cached), count per day")
         written = {
             row[SESSIONS_PARTITION]: row["count"] for row in sessions.groupBy(SESSIONS_PARTITION).count().collect()
         }
         session_dates = set(written) | old_session_dates
-        self.stage(self.sessions, sessions, affected, "session_id", session_dates)
+        self.stage(self.sessions, sessions, affected, "session_id", session_dates, sum(written.values()))
         rollup_dates = {name: r.stage(self, event_dates, session_dates) for name, r in ROLLUPS.items()}
         # Sessions and the rollups first: if the run dies before the events swap, its events are
         # not curated yet, so the rerun recomputes these sessions (and days) too. The other way
@@ -334,6 +363,7 @@ class Batch:
         lookback = timedelta(days=rollup.LOOKBACK_DAYS)
         day = F.col(SESSIONS_PARTITION)
         later = self.after_swap(self.sessions, session_dates, min(session_dates), max(session_dates) + lookback)
+        self.step("daily_traffic: find the days to refresh")
         present = {row[0] for row in later.select(day).distinct().collect()}
         # Rewritten days without sessions left are refreshed too: their rollup partition goes.
         days = rollup.days_to_refresh(session_dates, present | session_dates)
@@ -371,6 +401,7 @@ class Batch:
             "session_id", SESSIONS_PARTITION, "session_end"
         )
         # A session's events run from its start day to the day of its end (maybe after midnight).
+        self.step("daily_journeys: find the last day of the sessions")
         (last,) = sessions.agg(F.max(F.to_date("session_end"))).first()
         events = self.after_swap(self.events, event_dates, min(session_dates), last or max(session_dates))
         self.write_staging(self.tables["daily_journeys"], rollup.daily_journeys(events, sessions))

@@ -6,8 +6,6 @@ from pyspark.sql.types import DateType, StringType, StructField, StructType
 
 from clickstream_etl import contract
 
-CORRUPT_COLUMN = "_corrupt_record"
-
 
 def _strings(*names: str) -> StructType:
     return StructType([StructField(n, StringType()) for n in names])
@@ -26,7 +24,6 @@ RAW_EVENT_SCHEMA = StructType(
         ),
         StructField("performance", _strings("page_load_ms", "ttfb_ms")),
         StructField("properties", StringType()),
-        StructField(CORRUPT_COLUMN, StringType()),
     ]
 )
 

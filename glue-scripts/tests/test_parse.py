@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import REFERENCE, SITE, event, lines_df
+from pyspark.sql import functions as F
 
 from clickstream_etl import enrich, parse
 
@@ -28,6 +29,7 @@ def curated(spark, records) -> list:
 
 
 T0 = "2024-05-01T10:00:00Z"
+MALFORMED = ("malformed_json", "not a JSON object with the event schema")
 
 
 @pytest.mark.parametrize(
@@ -41,7 +43,85 @@ T0 = "2024-05-01T10:00:00Z"
     ],
 )
 def test_unreadable_json_is_quarantined_as_malformed_json(spark, raw):
-    assert reasons(spark, [raw]) == [("malformed_json", "not a JSON object with the event schema")]
+    assert reasons(spark, [raw]) == [MALFORMED]
+
+
+# A valid event's JSON text without its closing brace: each case appends one non-standard form.
+OPEN = json.dumps(event("e1", T0))[:-1]
+
+
+# Every form Spark's parser would accept (or read past) but RFC 8259 does not: one batch, one job.
+NON_STANDARD = {
+    "single-quoted object": "{'single': 'quotes'}",
+    "single quotes with every required field": OPEN.replace('"', "'") + "}",
+    "single-quoted name": OPEN + ", 'x': 1}",
+    "single-quoted value": OPEN + ", \"x\": 'a'}",
+    "NaN": OPEN + ', "x": NaN}',
+    "Infinity": OPEN + ', "x": Infinity}',
+    "-Infinity": OPEN + ', "x": -Infinity}',
+    "NaN in a read field": OPEN + ', "performance": {"page_load_ms": NaN}}',
+    "unquoted field name": OPEN + ", x: 1}",
+    "block comment": OPEN + ', /* note */ "x": 1}',
+    "line comment": OPEN + ', "x": 1} // note',
+    "hash comment": OPEN + ', "x": 1} # note',
+    "leading zeros": OPEN + ', "x": 007}',
+    "leading plus": OPEN + ', "x": +1}',
+    "leading decimal point": OPEN + ', "x": .5}',
+    "trailing decimal point": OPEN + ', "x": 1.}',
+    "hexadecimal number": OPEN + ', "x": 0x1F}',
+    "misspelt literal": OPEN + ', "x": tru}',
+    "trailing comma in an array": OPEN + ', "x": [1, 2,]}',
+    "trailing comma in an object": OPEN + ', "x": 1,}',
+    "missing array value": OPEN + ', "x": [1,,2]}',
+    "invalid escape": OPEN + ', "x": "a\\qb"}',
+    "raw control character": OPEN + ', "x": "a\u0001b"}',
+    "raw tab in a read field": OPEN + ', "page": {"title": "tab\there"}}',
+    "raw NUL": OPEN + ', "x": "line\u2028\u0000"}',
+    "trailing text": OPEN + "} x",
+    "trailing brace": OPEN + "}}",
+    "trailing bracket": OPEN + "}]",
+    "trailing bracket and brace": OPEN + "}]}",
+    "trailing bracket and a member": OPEN + '}], "x": 1}',
+    "two objects": OPEN + "} {}",
+    "two comma-separated objects": OPEN + "}, {}",
+    "trailing comma": OPEN + "},",
+    "null": "null",
+    "a string": '"a string"',
+    "byte order mark": "\ufeff" + OPEN + "}",
+}
+
+
+def test_anything_but_rfc_8259_json_is_malformed_json(spark):
+    got = dict(zip(NON_STANDARD, reasons(spark, list(NON_STANDARD.values())), strict=True))
+    assert {form: reason for form, reason in got.items() if reason != MALFORMED} == {}
+
+
+STANDARD = {
+    "compact": OPEN + "}",
+    "whitespace between tokens": " \t" + json.dumps(event("e1", T0), separators=(" ,\t", " :\t")) + " \t",
+    "brackets and numbers": OPEN + ', "x": [1, [2, {"y": "]}"}], -0.5e+3, 1E2, true, false, null]}',
+    "escapes and brackets in strings": OPEN + ', "x": "a]b", "y": "\\u00e9\\ud83c\\udf89\\/\\"\\\\"}',
+    "lone surrogate escape": OPEN + ', "x": "\\ud800"}',
+    "duplicate name": OPEN + ', "event_id": "e2"}',
+}
+
+
+def test_standard_json_with_every_required_field_is_valid(spark):
+    got = dict(zip(STANDARD, reasons(spark, list(STANDARD.values())), strict=True))
+    assert {form: reason for form, reason in got.items() if reason != (None, None)} == {}
+
+
+def test_invalid_utf8_is_malformed_json(spark, tmp_path):
+    valid = json.dumps(event("é1", T0), ensure_ascii=False).encode()
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(valid + b"\n" + valid.replace("é".encode(), b"\xe9") + b"\n")
+    lines = spark.read.text(str(path)).select(
+        F.col("value").alias("raw_record"),
+        F.lit("file:/raw/a.jsonl").alias("source_file"),
+        F.monotonically_increasing_id().alias("line_seq"),
+    )
+    rows = parse.classify(lines, REFERENCE).orderBy("line_seq").collect()
+    assert [(r["reason"], r["reason_detail"]) for r in rows] == [(None, None), MALFORMED]
 
 
 def test_missing_or_blank_required_fields_are_named_in_the_detail(spark):

@@ -7,11 +7,13 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
-from conftest import REFERENCE, SITE, event, read_table, write_raw
+from conftest import REFERENCE, SITE, event, job_args, read_table, write_raw
 from pyspark.sql import functions as F
 
-from clickstream_etl import parse
+from clickstream_etl import contract, parse, pipeline
+from clickstream_etl.config import JobConfig
 from clickstream_etl.pipeline import Batch
 from datagen.generate import generate
 
@@ -338,6 +340,7 @@ def test_batches_by_day_equal_a_single_run_and_the_ground_truth(spark, run, samp
 
     assert len(reports) >= 3
     assert snapshot(spark, incremental) == snapshot(spark, full)
+    assert_sorted_contract_codec_files(full)
     truth = json.loads((sample / "ground_truth.json").read_text())
     counts = truth["counts"]
     assert sum(r["input_records"] for r in reports) == counts["raw_lines"]
@@ -347,6 +350,45 @@ def test_batches_by_day_equal_a_single_run_and_the_ground_truth(spark, run, samp
     for reason, n in counts["quarantined_by_reason"].items():
         assert sum(r["quarantined_by_reason"][reason] for r in reports) == n
     assert_matches_ground_truth(spark, incremental, truth)
+
+
+def assert_sorted_contract_codec_files(out: Path) -> None:
+    """Every file is compressed with the contract's codec; events and sessions rows are sorted by
+    visitor and time (a visitor's, and a session's, rows adjacent); small days are one file."""
+    for table, sort in pipeline.SORT.items():
+        days = [d for d in (out / table).iterdir() if d.name.startswith(contract.table(table).partition)]
+        for day in days:
+            (path,) = day.glob("*.parquet")
+            meta = pq.ParquetFile(path).metadata
+            codecs = {
+                meta.row_group(g).column(c).compression
+                for g in range(meta.num_row_groups)
+                for c in range(meta.num_columns)
+            }
+            assert codecs == {contract.PARQUET_COMPRESSION.upper()}
+            rows = pq.read_table(path, columns=list(sort)).to_pylist()
+            keys = [tuple(r[c] for c in sort) for r in rows]
+            assert keys == sorted(keys), path
+
+
+def test_a_day_is_written_as_one_file_per_rows_per_file(spark, tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "ROWS_PER_FILE", 10)
+    batch = Batch(spark, JobConfig.from_args(job_args(tmp_path / "raw", tmp_path / "out")))
+    rows = spark.range(75).select(
+        F.expr("date_add(DATE'2024-05-01', CAST(id % 3 AS INT))").alias("day"),
+        F.format_string("v%03d", "id").alias("visitor"),
+    )
+    table = pipeline.Table("t", str(tmp_path / "t"), rows.schema, "day", ("visitor",))
+
+    batch.write_staging(table, rows, 75)
+    files = {d.name: len(list(d.glob("*.parquet"))) for d in Path(batch._staging(table)).glob("day=*")}
+    # 25 rows a day in tasks of about 10 rows: 3 files, or 4 where a task straddles two days.
+    assert sorted(files) == ["day=2024-05-01", "day=2024-05-02", "day=2024-05-03"]
+    assert all(3 <= n <= 4 for n in files.values()), files
+
+    batch.write_staging(table, rows)  # no row count (the rollups): one file a day
+    files = {d.name: len(list(d.glob("*.parquet"))) for d in Path(batch._staging(table)).glob("day=*")}
+    assert set(files.values()) == {1}
 
 
 def assert_matches_ground_truth(spark, out: Path, truth: dict) -> None:
