@@ -10,7 +10,7 @@ from pyspark.sql.types import StructType
 from clickstream_etl import config, contract, pipeline, rollup
 from clickstream_etl.config import JobConfig
 from clickstream_etl.pipeline import run_batch
-from clickstream_etl.schema import CORRUPT_COLUMN, RAW_EVENT_SCHEMA
+from clickstream_etl.schema import RAW_EVENT_SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,6 @@ def test_raw_event_schema_equals_the_contract(go_export):
         return [
             (f.name, spark_shape(f.dataType) if isinstance(f.dataType, StructType) else f.dataType.simpleString())
             for f in struct.fields
-            if f.name != CORRUPT_COLUMN
         ]
 
     assert spark_shape(RAW_EVENT_SCHEMA) == shape(go_export["rawEvent"])
