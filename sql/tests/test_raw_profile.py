@@ -18,6 +18,7 @@ import athena_sql
 import pytest
 from clickstream_etl import enrich, rules
 from datagen import generate
+from sqlglot import exp
 
 RAW = [q for q in athena_sql.athena_queries() if athena_sql.reads_raw(q)]
 BY_NAME = {q.name: q for q in RAW}
@@ -92,8 +93,7 @@ def test_bounds_the_raw_partitions_by_the_markers(query):
     )
     assert bound.search(query.sql)
     assert set(athena_sql.RAW_PARTITIONS[:3]) <= {
-        c.name
-        for c in athena_sql.parse_trino(query.sql).find_all(athena_sql.exp.Column)
+        c.name for c in athena_sql.parse_trino(query.sql).find_all(exp.Column)
     }
 
 

@@ -19,7 +19,14 @@ TOOLS = Path(__file__).resolve().parents[2] / "tools"
 
 def test_local_numbers_cover_every_named_query_with_exact_totals(lake, tmp_path):
     out = tmp_path / "numbers.json"
-    cmd = [sys.executable, "smoke/local_numbers.py", "--curated", str(lake.curated)]
+    cmd = [
+        sys.executable,
+        "smoke/local_numbers.py",
+        "--curated",
+        str(lake.curated),
+        "--raw",
+        str(lake.raw),
+    ]
     cmd += [
         "--start",
         lake.start.isoformat(),

@@ -2,7 +2,10 @@
 
 Runs in the project's main venv (DuckDB, sqlglot) over the curated output of `make etl-local`:
 
-    python smoke/local_numbers.py --curated DIR --start YYYY-MM-DD --end YYYY-MM-DD --out FILE
+    python smoke/local_numbers.py --curated DIR --raw DIR --start YYYY-MM-DD --end YYYY-MM-DD --out FILE
+
+--raw is the folder holding events/ (what make etl-local read): the raw-zone profiling queries
+read it as the crawled raw_events table.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ import athena_sql
 from smoke.compare import key_numbers, kind_of_values
 
 
-def numbers(curated: Path, start: str, end: str) -> dict[str, dict]:
-    con = athena_sql.connect(curated)
+def numbers(curated: Path, raw: Path, start: str, end: str) -> dict[str, dict]:
+    con = athena_sql.connect(curated, raw)
     out = {}
     for query in athena_sql.athena_queries():
         result = athena_sql.run(con, query, start, end)
@@ -37,11 +40,12 @@ def numbers(curated: Path, start: str, end: str) -> dict[str, dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--curated", type=Path, required=True)
+    parser.add_argument("--raw", type=Path, required=True)
     parser.add_argument("--start", required=True)
     parser.add_argument("--end", required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
-    result = numbers(args.curated, args.start, args.end)
+    result = numbers(args.curated, args.raw, args.start, args.end)
     args.out.write_text(json.dumps(result, indent=2, sort_keys=True), encoding="utf-8")
     return 0
 

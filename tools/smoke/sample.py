@@ -112,6 +112,8 @@ class Sample:
             "smoke/local_numbers.py",
             "--curated",
             str(curated),
+            "--raw",
+            str(self.raw_root),
             "--start",
             self.start.isoformat(),
             "--end",
