@@ -19,6 +19,7 @@ type Export struct {
 	OptionalJobArguments   []string `json:"optionalJobArguments"`
 	PartitionDateFormat    string   `json:"partitionDateFormat"`
 	ParquetCompression     string   `json:"parquetCompression"`
+	HistogramRelativeError float64  `json:"histogramRelativeError"`
 	NewVisitorLookbackDays int      `json:"newVisitorLookbackDays"`
 	// Defaults are the configuration defaults of local runs' job arguments (make etl-local).
 	Defaults ExportDefaults `json:"defaults"`
@@ -37,6 +38,7 @@ func JSON() []byte {
 		OptionalJobArguments:   OptionalJobArgumentNames(),
 		PartitionDateFormat:    PartitionDateFormat,
 		ParquetCompression:     ParquetCompression,
+		HistogramRelativeError: HistogramRelativeError,
 		NewVisitorLookbackDays: NewVisitorLookbackDays,
 		Defaults:               ExportDefaults{SessionTimeoutMinutes: config.DefaultSessionTimeoutMinutes},
 	}, "", "  ")
