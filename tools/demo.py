@@ -286,7 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     results = args.out / "results"
     shutil.rmtree(results, ignore_errors=True)
     for query in athena_sql.shipped_queries():
-        result = athena_sql.run(con, query, start, end)
+        # current_date: the data's last day (generated data is from the past).
+        today = date.fromisoformat(info["last_event_date"])
+        result = athena_sql.run(con, query, start, end, today)
         csv_path = results / query.path.parent.name / f"{query.name}.csv"
         write_csv(result, csv_path)
         print(
