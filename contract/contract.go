@@ -6,7 +6,7 @@ package contract
 
 // Column is one column of a curated table. Type is the Hive/Glue type name, which is also
 // Spark's simpleString for the same type (string, int, bigint, boolean, timestamp, date,
-// decimal(p,s)).
+// double, decimal(p,s)).
 type Column struct {
 	Name    string `json:"name"`
 	Type    string `json:"type"`
@@ -31,8 +31,11 @@ const (
 	TypeBoolean   = "boolean"
 	TypeTimestamp = "timestamp"
 	TypeDate      = "date"
+	TypeDouble    = "double"
 	// TypeMoney holds revenue: exact decimal, never floating point.
 	TypeMoney = "decimal(18,2)"
+	// TypeScore holds a unitless Web Vitals score (CLS) to 4 decimals.
+	TypeScore = "decimal(9,4)"
 )
 
 // Curated table names. They are also the folder names under the curated bucket.
@@ -46,7 +49,14 @@ const (
 	DailyPagesTable = "daily_pages"
 	// DailyJourneysTable is a rollup of the page paths within sessions per day.
 	DailyJourneysTable = "daily_journeys"
+	// DailyPagePerformanceTable is a rollup of page-view timings per day, page and device.
+	DailyPagePerformanceTable = "daily_page_performance"
 )
+
+// HistogramRelativeError bounds how far a daily_page_performance bucket's representative value
+// is from any value in the bucket: a percentile read from merged histograms is within it of the
+// exact (nearest-rank) percentile.
+const HistogramRelativeError = 0.02
 
 // NewVisitorLookbackDays is how far back a visitor's earlier sessions make them returning.
 const NewVisitorLookbackDays = 365
@@ -97,6 +107,10 @@ func Events() Table {
 			col("is_bot", TypeBoolean, "true for crawlers, spiders, headless browsers and monitors"),
 			col("page_load_ms", TypeInt, "page load time in milliseconds (page views)"),
 			col("ttfb_ms", TypeInt, "time to first byte in milliseconds (page views)"),
+			col("fcp_ms", TypeInt, "First Contentful Paint in milliseconds (page views, optional)"),
+			col("lcp_ms", TypeInt, "Largest Contentful Paint in milliseconds, a Core Web Vital (page views, optional)"),
+			col("inp_ms", TypeInt, "Interaction to Next Paint in milliseconds, a Core Web Vital (page views with an interaction, optional)"),
+			col("cls", TypeScore, "Cumulative Layout Shift to 4 decimals, a Core Web Vital (page views, optional)"),
 			col("product_id", TypeString, "properties.product_id"),
 			col("order_id", TypeString, "properties.order_id"),
 			col("revenue", TypeMoney, "properties.revenue as an exact decimal"),
@@ -227,7 +241,30 @@ func DailyJourneys() Table {
 	}
 }
 
+// DailyPagePerformance holds mergeable histograms of page-view timings and Core Web Vitals per
+// day, page path and device type, rewritten by the ETL with the events partition of its day.
+// Percentiles over any date range come from summing the buckets of its days, so page
+// performance queries read a few numbers per bucket instead of every page view's timings.
+func DailyPagePerformance() Table {
+	return Table{
+		Name:        DailyPagePerformanceTable,
+		Prefix:      DailyPagePerformanceTable + "/",
+		Description: "Page-view timings and Core Web Vitals per day, page path and device type as log-bucket histograms (2 % relative error) with good / needs-improvement / poor counts, kept in step with events.",
+		Columns: []Column{
+			col("page_path", TypeString, "URL path of the page"),
+			col("device_type", TypeString, "desktop, mobile, tablet, bot or other"),
+			col("is_bot", TypeBoolean, "the row counts bot traffic (true) or human traffic (false)"),
+			col("metric", TypeString, "the events column measured: page_load_ms, ttfb_ms, fcp_ms, lcp_ms, inp_ms or cls"),
+			col("bucket", TypeInt, "histogram bucket: 0 holds 0; k > 0 holds values v with unit*g^(k-2) < v <= unit*g^(k-1), g = 1.02/0.98, unit 1 ms (0.0001 for cls)"),
+			col("bucket_value", TypeDouble, "the bucket's value, within 2 % of every value in it: unit*2*g^(k-1)/(g+1), 0 for bucket 0"),
+			col("band", TypeString, "good, needs_improvement or poor for lcp_ms, inp_ms and cls; null for the other metrics"),
+			col("page_views", TypeBigInt, "page views that day whose metric falls in this bucket (and band)"),
+		},
+		PartitionKey: col("event_date", TypeDate, "UTC date of the page views"),
+	}
+}
+
 // Tables lists every curated table in a stable order.
 func Tables() []Table {
-	return []Table{Events(), Sessions(), Quarantine(), DailyTraffic(), DailyPages(), DailyJourneys()}
+	return []Table{Events(), Sessions(), Quarantine(), DailyTraffic(), DailyPages(), DailyJourneys(), DailyPagePerformance()}
 }

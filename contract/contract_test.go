@@ -10,7 +10,7 @@ import (
 
 var (
 	identifier = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	hiveType   = regexp.MustCompile(`^(string|int|bigint|boolean|timestamp|date|decimal\(\d+,\d+\))$`)
+	hiveType   = regexp.MustCompile(`^(string|int|bigint|boolean|timestamp|date|double|decimal\(\d+,\d+\))$`)
 )
 
 func TestTables(t *testing.T) {

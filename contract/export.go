@@ -21,6 +21,7 @@ type Export struct {
 	OptionalJobArguments   []string   `json:"optionalJobArguments"`
 	PartitionDateFormat    string     `json:"partitionDateFormat"`
 	ParquetCompression     string     `json:"parquetCompression"`
+	HistogramRelativeError float64    `json:"histogramRelativeError"`
 	NewVisitorLookbackDays int        `json:"newVisitorLookbackDays"`
 	// Metrics the job publishes on Glue (metrics.go).
 	Metrics MetricsExport `json:"metrics"`
@@ -52,6 +53,7 @@ func JSON() []byte {
 		OptionalJobArguments:   OptionalJobArgumentNames(),
 		PartitionDateFormat:    PartitionDateFormat,
 		ParquetCompression:     ParquetCompression,
+		HistogramRelativeError: HistogramRelativeError,
 		NewVisitorLookbackDays: NewVisitorLookbackDays,
 		Metrics:                metricsExport(),
 		Defaults: ExportDefaults{

@@ -310,7 +310,7 @@ func TestQuickSightPerEnvironment(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			schedules := len(datasets)
+			schedules := quicksight.RefreshSchedulesPerDataSet * len(datasets)
 			if q.ImportMode != config.ImportModeSpice {
 				schedules = 0
 			}
@@ -336,7 +336,7 @@ func TestQuickSightPerEnvironment(t *testing.T) {
 		t.Run(name+" uses the configured import mode and refresh time", func(t *testing.T) {
 			tpl.AllResourcesProperties(jsii.String("AWS::QuickSight::DataSet"), assertions.Match_ObjectLike(&map[string]any{"ImportMode": q.ImportMode}))
 			if q.ImportMode == config.ImportModeSpice {
-				tpl.AllResourcesProperties(jsii.String("AWS::QuickSight::RefreshSchedule"), assertions.Match_ObjectLike(&map[string]any{
+				tpl.HasResourceProperties(jsii.String("AWS::QuickSight::RefreshSchedule"), assertions.Match_ObjectLike(&map[string]any{
 					"Schedule": assertions.Match_ObjectLike(&map[string]any{"ScheduleFrequency": map[string]any{
 						"Interval": "DAILY", "TimeOfTheDay": q.RefreshTime, "TimeZone": quicksight.RefreshTimeZone,
 					}}),

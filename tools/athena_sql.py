@@ -50,6 +50,7 @@ RAW_COLUMNS = {
 }
 RAW_PARTITIONS = ("year", "month", "day", "hour")
 MARKER = re.compile(r"DATE\s+'([^']*)'\s*/\*\s*(start_date|end_date)\s*\*/")
+CURRENT_DATE = re.compile(r"\bcurrent_date\b", re.IGNORECASE)
 # The longest range the harness and the demo accept: keeps a typo like 2204 from planning a
 # scan of two centuries.
 MAX_RANGE_DAYS = 3660
@@ -119,11 +120,18 @@ def check_range(start: str | date, end: str | date) -> tuple[date, date]:
     return s, e
 
 
-def bind(sql: str, start: str | date, end: str | date) -> str:
-    """Replaces the marked date literals; the result is still Athena SQL."""
+def bind(
+    sql: str, start: str | date, end: str | date, today: date | None = None
+) -> str:
+    """Replaces the marked date literals, and current_date by `today` (default: end), so a
+    QuickSight dataset's retention window is evaluated as of the data; the result is still
+    Athena SQL."""
     s, e = check_range(start, end)
     values = {"start_date": s.isoformat(), "end_date": e.isoformat()}
-    return MARKER.sub(lambda m: f"DATE '{values[m.group(2)]}' /* {m.group(2)} */", sql)
+    marked = MARKER.sub(
+        lambda m: f"DATE '{values[m.group(2)]}' /* {m.group(2)} */", sql
+    )
+    return CURRENT_DATE.sub(f"DATE '{(today or e).isoformat()}'", marked)
 
 
 def parse_trino(sql: str) -> exp.Expression:
@@ -203,8 +211,14 @@ class Result:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def run(con, query: Query | str, start: str | date, end: str | date) -> Result:
-    """Binds the date range, translates to DuckDB and runs the query."""
+def run(
+    con,
+    query: Query | str,
+    start: str | date,
+    end: str | date,
+    today: date | None = None,
+) -> Result:
+    """Binds the date range (and current_date to today), translates to DuckDB and runs the query."""
     text = query.sql if isinstance(query, Query) else query
-    cursor = con.execute(to_duckdb(bind(text, start, end)))
+    cursor = con.execute(to_duckdb(bind(text, start, end, today)))
     return Result([d[0] for d in cursor.description], cursor.fetchall())

@@ -32,7 +32,6 @@ import athena_sql
 from clickstream_etl import local
 
 GLUE_DIR = athena_sql.ROOT / "glue-scripts"
-# The first half of the raw (arrival) day folders is the first batch, the rest the second.
 
 
 def _run(cmd: list[str], log: Path) -> None:
@@ -67,9 +66,13 @@ def run_etl(raw: Path, curated: Path, reference_time: str, log: Path) -> dict:
 
 
 def code_fingerprint() -> str:
-    """Hash of the generator and the Glue script: data made by other code is not reused."""
+    """Hash of the generator, the Glue script and this file (its batches): data made by other code is not reused."""
     digest = hashlib.sha256()
-    sources = [GLUE_DIR / "job.py", GLUE_DIR / "clickstream_etl" / "contract.json"]
+    sources = [
+        Path(__file__),
+        GLUE_DIR / "job.py",
+        GLUE_DIR / "clickstream_etl" / "contract.json",
+    ]
     sources += sorted(GLUE_DIR.glob("clickstream_etl/*.py"))
     sources += sorted(GLUE_DIR.glob("datagen/*.py"))
     for path in sources:
@@ -82,7 +85,8 @@ def build_dataset(
 ) -> dict:
     """Generates sample data over `days` days and curates it in two ETL batches. Returns a description of it.
 
-    out/sample/raw is filled in two steps (the first half of the arrival days, then the rest),
+    out/sample/raw is filled in two steps (the arrival folders of the first half of the days, then
+    the rest),
     so the second ETL run is a true incremental batch over the same raw folder.
     """
     out = Path(out).resolve()
@@ -117,9 +121,10 @@ def build_dataset(
     # Far enough after the data that no valid event is "future"; the 2099 records still are.
     reference_time = "2030-01-01T00:00:00Z"
     raw = out / "sample" / "raw"
+    # The first half of the generated days' arrival folders (4 of 7), then the rest with the late tail.
     folders = sorted((generated / "raw").glob("events/year=*/month=*/day=*"))
-    half = len(folders) // 2
-    batches = [folders[:half], folders[half:]]
+    split = (days + 1) // 2
+    batches = [folders[:split], folders[split:]]
     reports = []
     for batch in batches:
         for folder in batch:
@@ -286,7 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     results = args.out / "results"
     shutil.rmtree(results, ignore_errors=True)
     for query in athena_sql.shipped_queries():
-        result = athena_sql.run(con, query, start, end)
+        # current_date: the data's last day (generated data is from the past).
+        today = date.fromisoformat(info["last_event_date"])
+        result = athena_sql.run(con, query, start, end, today)
         csv_path = results / query.path.parent.name / f"{query.name}.csv"
         write_csv(result, csv_path)
         print(

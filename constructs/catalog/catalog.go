@@ -193,6 +193,8 @@ func glueType(hive string) awsglue.Type {
 		return awsglue.Schema_TIMESTAMP()
 	case contract.TypeDate:
 		return awsglue.Schema_DATE()
+	case contract.TypeDouble:
+		return awsglue.Schema_DOUBLE()
 	}
 	if m := decimalPattern.FindStringSubmatch(hive); m != nil {
 		precision, _ := strconv.Atoi(m[1])

@@ -57,10 +57,11 @@ func Dashboard(datasets []*Dataset, dateRangeDays int) (ds.Definition, error) {
 		{Name: "conversion_rate", Expression: "sum({conversions}) / sum({sessions})"},
 	}
 
+	perf.Calculated = bandShares()
+
 	visitors := sessions.DistinctCount("anonymous_id").As("Visitors")
 	sessionCount := sessions.Count("session_id").As("Sessions")
 	day := sessions.Day("session_date")
-	p50, p95 := perf.Percentile("page_load_ms", 50).As("p50 load (ms)"), perf.Percentile("page_load_ms", 95).As("p95 load (ms)")
 
 	def := ds.Definition{
 		Datasets:  specs,
@@ -109,18 +110,28 @@ func Dashboard(datasets []*Dataset, dateRangeDays int) (ds.Definition, error) {
 					ds.Table("Top exit pages", []ds.Dimension{sessions.Category("exit_page_path").As("Exit page")}, sessionCount),
 				},
 			}},
-			{ID: PerformanceSheet, Name: "Performance", Description: "Median (p50) and p95 page load time by page and by device.", Rows: []ds.Row{
+			{ID: PerformanceSheet, Name: "Performance", Description: "Core Web Vitals and page timings by device: good / needs-improvement / poor shares over the range and each day's p75.", Rows: []ds.Row{
 				{
-					ds.KPI("Page load p50 (ms)", p50),
-					ds.KPI("Page load p95 (ms)", p95),
-					ds.KPI("Time to first byte p50 (ms)", perf.Percentile("ttfb_ms", 50)),
+					ds.KPI("LCP good", perf.Calc("lcp_good_share")),
+					ds.KPI("INP good", perf.Calc("inp_good_share")),
+					ds.KPI("CLS good", perf.Calc("cls_good_share")),
 				},
+				{ds.Table("p75 by device (median of the days' p75)", []ds.Dimension{perf.Category("device_type").As("Device")},
+					perf.Sum("page_views").As("Page views"),
+					perf.Percentile("lcp_p75_ms", 50).As("LCP (ms)"),
+					perf.Percentile("inp_p75_ms", 50).As("INP (ms)"),
+					perf.Percentile("cls_p75", 50).As("CLS"),
+					perf.Percentile("fcp_p75_ms", 50).As("FCP (ms)"),
+					perf.Percentile("ttfb_p75_ms", 50).As("TTFB (ms)"),
+					perf.Percentile("page_load_p75_ms", 50).As("Page load (ms)"),
+				)},
 				{
-					ds.Table("Page load by page", []ds.Dimension{perf.Category("page_path").As("Page")},
-						perf.Count("page_path").As("Page views"), p50, p95),
-					ds.Bar("Page load by device", perf.Category("device_type"), p50, p95),
+					bandsByDevice(perf, "lcp", "LCP"),
+					bandsByDevice(perf, "inp", "INP"),
+					bandsByDevice(perf, "cls", "CLS"),
 				},
-				{ds.Line("Daily page load p50 and p95", perf.Day("event_date"), p50, p95)},
+				{ds.Line("Daily good share", perf.Day("event_date"),
+					perf.Calc("lcp_good_share").As("LCP"), perf.Calc("inp_good_share").As("INP"), perf.Calc("cls_good_share").As("CLS"))},
 			}},
 			{ID: TechnologySheet, Name: "Technology", Description: "Sessions by device type, browser and operating system.", Rows: []ds.Row{
 				{
@@ -132,4 +143,32 @@ func Dashboard(datasets []*Dataset, dateRangeDays int) (ds.Definition, error) {
 		},
 	}
 	return def, def.Validate()
+}
+
+// WebVitals are the Core Web Vitals of the page_performance dataset (column prefixes) and Bands
+// their good / needs-improvement / poor columns' suffixes.
+var (
+	WebVitals = []string{"lcp", "inp", "cls"}
+	Bands     = []string{"good", "needs_improvement", "poor"}
+)
+
+// bandShares are the page_performance dataset's calculated fields <vital>_<band>_share: the
+// band's page views over the vital's, summed over whatever days and devices a visual shows.
+func bandShares() []ds.CalculatedField {
+	var out []ds.CalculatedField
+	for _, v := range WebVitals {
+		total := fmt.Sprintf("(sum({%[1]s_good}) + sum({%[1]s_needs_improvement}) + sum({%[1]s_poor}))", v)
+		for _, b := range Bands {
+			out = append(out, ds.CalculatedField{Name: v + "_" + b + "_share", Expression: fmt.Sprintf("sum({%s_%s}) / %s", v, b, total)})
+		}
+	}
+	return out
+}
+
+// bandsByDevice is a bar chart of one vital's band shares per device type.
+func bandsByDevice(perf *ds.Dataset, vital, label string) ds.Visual {
+	return ds.Bar(label+" by device", perf.Category("device_type"),
+		perf.Calc(vital+"_good_share").As("Good"),
+		perf.Calc(vital+"_needs_improvement_share").As("Needs improvement"),
+		perf.Calc(vital+"_poor_share").As("Poor"))
 }

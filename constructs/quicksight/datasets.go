@@ -56,6 +56,9 @@ func parseDataset(q sql.Query) (*Dataset, error) {
 			ds.DateColumn = m[1]
 		}
 	}
+	if ds.DateColumn == "" {
+		return nil, fmt.Errorf("quicksight: %s: no '-- quicksight-date: <column>' header line, every dataset SQL must name the date column the dashboard's date range and the incremental SPICE refresh filter", q.Path)
+	}
 	if len(ds.Columns) == 0 {
 		return nil, fmt.Errorf("quicksight: %s: no '-- quicksight-column: <name> <TYPE>' header lines, every dataset SQL must declare its columns", q.Path)
 	}

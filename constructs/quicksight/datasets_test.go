@@ -87,13 +87,19 @@ func TestParseDataset(t *testing.T) {
 		}
 	})
 	t.Run("refuses an unknown type", func(t *testing.T) {
-		_, err := parseDataset(sql.Query{Name: "x", Path: "quicksight/x.sql", SQL: "-- quicksight-column: b BOOLEAN\nSELECT true AS b\n"})
+		_, err := parseDataset(sql.Query{Name: "x", Path: "quicksight/x.sql", SQL: "-- quicksight-date: day\n-- quicksight-column: b BOOLEAN\nSELECT true AS b\n"})
 		if err == nil || !strings.Contains(err.Error(), "quicksight/x.sql: column b: got type BOOLEAN") {
 			t.Fatalf("got %v", err)
 		}
 	})
+	t.Run("refuses a file without date header", func(t *testing.T) {
+		_, err := parseDataset(sql.Query{Name: "x", Path: "quicksight/x.sql", SQL: "-- quicksight-column: n INTEGER\nSELECT 1 AS n\n"})
+		if err == nil || !strings.Contains(err.Error(), "quicksight/x.sql: no '-- quicksight-date: <column>' header line") {
+			t.Fatalf("got %v", err)
+		}
+	})
 	t.Run("refuses a file without column header", func(t *testing.T) {
-		_, err := parseDataset(sql.Query{Name: "x", Path: "quicksight/x.sql", SQL: "SELECT 1\n"})
+		_, err := parseDataset(sql.Query{Name: "x", Path: "quicksight/x.sql", SQL: "-- quicksight-date: day\nSELECT 1\n"})
 		if err == nil || !strings.Contains(err.Error(), "must declare its columns") {
 			t.Fatalf("got %v", err)
 		}

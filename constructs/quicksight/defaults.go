@@ -19,12 +19,33 @@ const (
 	DataSourceID            = "DataSource"
 	DataSetIDPrefix         = "DataSet"
 	RefreshScheduleIDPrefix = "RefreshSchedule"
-	AnalysisID              = "Analysis"
-	DashboardID             = "Dashboard"
+	// FullRefreshScheduleIDPrefix starts the construct ID of each dataset's weekly full refresh.
+	FullRefreshScheduleIDPrefix = "FullRefreshSchedule"
+	AnalysisID                  = "Analysis"
+	DashboardID                 = "Dashboard"
 )
 
-// RefreshScheduleID is the ScheduleId of every dataset's daily refresh.
-const RefreshScheduleID = "daily-full-refresh"
+// SPICE refreshes. Every dataset is refreshed incrementally each day: QuickSight re-imports only
+// the rows whose date column (its `-- quicksight-date:`) lies in the last
+// IncrementalRefreshLookbackDays days, so a daily refresh scans days, not the whole history, and
+// picks up late events of those days. A weekly full refresh re-imports everything: the days a
+// late session changed further back (new vs returning visitors reach 365 days) and the removal
+// of rows that left a dataset's retention window.
+const (
+	// IncrementalRefreshLookbackDays of the dataset's date column are re-imported every day.
+	IncrementalRefreshLookbackDays = 3
+	// RefreshScheduleID is the ScheduleId of every dataset's daily incremental refresh.
+	RefreshScheduleID = "daily-incremental-refresh"
+	// FullRefreshScheduleID is the ScheduleId of every dataset's weekly full refresh.
+	FullRefreshScheduleID = "weekly-full-refresh"
+	// FullRefreshDay is the day of the weekly full refresh.
+	FullRefreshDay = "SUNDAY"
+	// FullRefreshDelayMinutes after the daily refresh time, the weekly full refresh starts, so
+	// the two never start together.
+	FullRefreshDelayMinutes = 60
+	// RefreshSchedulesPerDataSet: the daily incremental and the weekly full refresh.
+	RefreshSchedulesPerDataSet = 2
+)
 
 // Permission action sets per resource type and role, as the QuickSight console grants them.
 var (

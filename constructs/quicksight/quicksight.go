@@ -273,13 +273,14 @@ func New(scope constructs.Construct, id *string, props *Props) QuickSight {
 	return q
 }
 
-// dataSet creates one custom-SQL dataset and, in SPICE mode, its daily refresh.
+// dataSet creates one custom-SQL dataset and, in SPICE mode, its incremental refresh on its date
+// column with a daily incremental and a weekly full refresh schedule.
 func (q *quickSight) dataSet(d *Dataset, p Props, account *string, prefix string, spice bool) {
 	columns := make([]*qs.CfnDataSet_InputColumnProperty, 0, len(d.Spec.Columns))
 	for _, c := range d.Spec.Columns {
 		column := &qs.CfnDataSet_InputColumnProperty{Name: jsii.String(c.Name), Type: jsii.String(string(c.Type))}
 		if c.Type == dashboardspec.Decimal {
-			column.SubType = jsii.String("FIXED") // exact money, never floating point
+			column.SubType = jsii.String("FIXED") // exact decimals (money), never floating point
 		}
 		columns = append(columns, column)
 	}
@@ -302,6 +303,17 @@ func (q *quickSight) dataSet(d *Dataset, p Props, account *string, prefix string
 	if spice {
 		// Deploys finish when the dataset exists; the first SPICE ingestion runs on its own.
 		props.IngestionWaitPolicy = &qs.CfnDataSet_IngestionWaitPolicyProperty{WaitForSpiceIngestion: jsii.Bool(false)}
+		props.DataSetRefreshProperties = &qs.CfnDataSet_DataSetRefreshPropertiesProperty{
+			RefreshConfiguration: &qs.CfnDataSet_RefreshConfigurationProperty{
+				IncrementalRefresh: &qs.CfnDataSet_IncrementalRefreshProperty{
+					LookbackWindow: &qs.CfnDataSet_LookbackWindowProperty{
+						ColumnName: jsii.String(d.Spec.DateColumn),
+						Size:       jsii.Number(IncrementalRefreshLookbackDays),
+						SizeUnit:   jsii.String("DAY"),
+					},
+				},
+			},
+		}
 	}
 	id := constructID(d.Name)
 	dataSet := qs.NewCfnDataSet(q.Construct, jsii.String(DataSetIDPrefix+id), props)
@@ -309,21 +321,40 @@ func (q *quickSight) dataSet(d *Dataset, p Props, account *string, prefix string
 	if !spice {
 		return
 	}
-	schedule := qs.NewCfnRefreshSchedule(q.Construct, jsii.String(RefreshScheduleIDPrefix+id), &qs.CfnRefreshScheduleProps{
-		AwsAccountId: account,
-		DataSetId:    props.DataSetId,
-		Schedule: &qs.CfnRefreshSchedule_RefreshScheduleMapProperty{
-			ScheduleId:  jsii.String(RefreshScheduleID),
-			RefreshType: jsii.String("FULL_REFRESH"),
-			ScheduleFrequency: &qs.CfnRefreshSchedule_ScheduleFrequencyProperty{
-				Interval:     jsii.String("DAILY"),
-				TimeOfTheDay: p.RefreshTime,
-				TimeZone:     jsii.String(RefreshTimeZone),
-			},
-		},
-	})
-	// The schedule names the dataset by ID, not by a reference: order them explicitly.
-	schedule.Node().AddDependency(dataSet)
+	for _, s := range []struct {
+		id        string
+		schedule  *qs.CfnRefreshSchedule_RefreshScheduleMapProperty
+		frequency *qs.CfnRefreshSchedule_ScheduleFrequencyProperty
+	}{
+		{RefreshScheduleIDPrefix + id, &qs.CfnRefreshSchedule_RefreshScheduleMapProperty{
+			ScheduleId: jsii.String(RefreshScheduleID), RefreshType: jsii.String("INCREMENTAL_REFRESH"),
+		}, &qs.CfnRefreshSchedule_ScheduleFrequencyProperty{Interval: jsii.String("DAILY"), TimeOfTheDay: p.RefreshTime}},
+		{FullRefreshScheduleIDPrefix + id, &qs.CfnRefreshSchedule_RefreshScheduleMapProperty{
+			ScheduleId: jsii.String(FullRefreshScheduleID), RefreshType: jsii.String("FULL_REFRESH"),
+		}, &qs.CfnRefreshSchedule_ScheduleFrequencyProperty{
+			Interval:     jsii.String("WEEKLY"),
+			RefreshOnDay: &qs.CfnRefreshSchedule_RefreshOnDayProperty{DayOfWeek: jsii.String(FullRefreshDay)},
+			TimeOfTheDay: jsii.String(laterTime(*p.RefreshTime, FullRefreshDelayMinutes)),
+		}},
+	} {
+		s.frequency.TimeZone = jsii.String(RefreshTimeZone)
+		s.schedule.ScheduleFrequency = s.frequency
+		schedule := qs.NewCfnRefreshSchedule(q.Construct, jsii.String(s.id), &qs.CfnRefreshScheduleProps{
+			AwsAccountId: account,
+			DataSetId:    props.DataSetId,
+			Schedule:     s.schedule,
+		})
+		// The schedule names the dataset by ID, not by a reference: order them explicitly.
+		schedule.Node().AddDependency(dataSet)
+	}
+}
+
+// laterTime is an HH:MM time (validated) plus minutes, on a 24-hour clock.
+func laterTime(hhmm string, minutes int) string {
+	var h, m int
+	fmt.Sscanf(hhmm, "%d:%d", &h, &m)
+	total := (h*60 + m + minutes) % (24 * 60)
+	return fmt.Sprintf("%02d:%02d", total/60, total%60)
 }
 
 func permissions(actions []string, principals ...string) []*qs.CfnDataSet_ResourcePermissionProperty {

@@ -83,6 +83,11 @@ func TestMain(m *testing.M) {
 
 func obj(m map[string]any) assertions.Matcher { return assertions.Match_ObjectLike(&m) }
 
+func asJSON(v any) string {
+	out, _ := json.Marshal(v)
+	return string(out)
+}
+
 // resources returns the properties of every resource of type typ, by logical ID.
 func resources(t *testing.T, typ string) map[string]map[string]any {
 	t.Helper()
@@ -154,7 +159,7 @@ func TestResources(t *testing.T) {
 	t.Run("creates one Athena data source, a dataset per SQL file, an analysis and a dashboard", func(t *testing.T) {
 		spiceTemplate.ResourceCountIs(jsii.String("AWS::QuickSight::DataSource"), jsii.Number(1))
 		spiceTemplate.ResourceCountIs(jsii.String("AWS::QuickSight::DataSet"), jsii.Number(float64(len(datasets))))
-		spiceTemplate.ResourceCountIs(jsii.String("AWS::QuickSight::RefreshSchedule"), jsii.Number(float64(len(datasets))))
+		spiceTemplate.ResourceCountIs(jsii.String("AWS::QuickSight::RefreshSchedule"), jsii.Number(float64(RefreshSchedulesPerDataSet*len(datasets))))
 		spiceTemplate.ResourceCountIs(jsii.String("AWS::QuickSight::Analysis"), jsii.Number(1))
 		spiceTemplate.ResourceCountIs(jsii.String("AWS::QuickSight::Dashboard"), jsii.Number(1))
 		if len(datasets) != 5 {
@@ -281,14 +286,10 @@ func TestResources(t *testing.T) {
 			}
 		}
 	})
-	t.Run("every dataset refreshes daily at the default time in UTC", func(t *testing.T) {
-		spiceTemplate.AllResourcesProperties(jsii.String("AWS::QuickSight::RefreshSchedule"), obj(map[string]any{
-			"Schedule": obj(map[string]any{
-				"ScheduleId": RefreshScheduleID, "RefreshType": "FULL_REFRESH",
-				"ScheduleFrequency": map[string]any{"Interval": "DAILY", "TimeOfTheDay": config.DefaultQuickSightRefreshTime, "TimeZone": RefreshTimeZone},
-			}),
-		}))
-		for id, r := range spiceJSON["Resources"].(map[string]any) {
+	t.Run("every dataset refreshes incrementally daily and fully weekly, after the default time in UTC", func(t *testing.T) {
+		resources := spiceJSON["Resources"].(map[string]any)
+		got := map[string]any{}
+		for id, r := range resources {
 			res := r.(map[string]any)
 			if res["Type"] != "AWS::QuickSight::RefreshSchedule" {
 				continue
@@ -297,6 +298,34 @@ func TestResources(t *testing.T) {
 			if len(deps) != 1 || !strings.HasPrefix(deps[0].(string), "QuickSight"+DataSetIDPrefix) {
 				t.Errorf("%s: depends on %v, want its dataset", id, deps)
 			}
+			schedule := res["Properties"].(map[string]any)["Schedule"].(map[string]any)
+			got[schedule["ScheduleId"].(string)] = []any{schedule["RefreshType"], schedule["ScheduleFrequency"]}
+		}
+		want := map[string]any{
+			RefreshScheduleID: []any{"INCREMENTAL_REFRESH", map[string]any{
+				"Interval": "DAILY", "TimeOfTheDay": config.DefaultQuickSightRefreshTime, "TimeZone": RefreshTimeZone,
+			}},
+			FullRefreshScheduleID: []any{"FULL_REFRESH", map[string]any{
+				"Interval": "WEEKLY", "RefreshOnDay": map[string]any{"DayOfWeek": FullRefreshDay}, "TimeOfTheDay": "07:00", "TimeZone": RefreshTimeZone,
+			}},
+		}
+		if asJSON(got) != asJSON(want) || config.DefaultQuickSightRefreshTime != "06:00" || FullRefreshDelayMinutes != 60 {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	})
+	t.Run("every dataset's incremental refresh re-imports the last days of its date column", func(t *testing.T) {
+		for _, d := range datasets {
+			spiceTemplate.HasResourceProperties(jsii.String("AWS::QuickSight::DataSet"), obj(map[string]any{
+				"DataSetId": "clickstream-" + physicalTableID(d.Name),
+				"DataSetRefreshProperties": map[string]any{"RefreshConfiguration": map[string]any{"IncrementalRefresh": map[string]any{
+					"LookbackWindow": map[string]any{"ColumnName": d.Spec.DateColumn, "Size": IncrementalRefreshLookbackDays, "SizeUnit": "DAY"},
+				}}},
+			}))
+		}
+	})
+	t.Run("the weekly full refresh wraps past midnight", func(t *testing.T) {
+		if got := laterTime("23:30", 60); got != "00:30" {
+			t.Fatalf("got %s", got)
 		}
 	})
 	t.Run("the dashboard's date range defaults to the last DefaultDateRangeDays days", func(t *testing.T) {

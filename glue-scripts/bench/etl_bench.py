@@ -85,6 +85,28 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+# JVM threads by what they do (their names in /proc/<pid>/task/<tid>/comm).
+THREAD_KINDS = (
+    ("tasks", ("Executor task",)),
+    ("jit", ("C1 Compiler", "C2 Compiler")),
+    ("gc", ("G1 ", "GC Thread", "VM Thread")),
+)
+
+
+def thread_cpu_seconds(pid: int) -> dict[int, tuple[str, float]]:
+    """{thread id: (kind, CPU seconds)} of a JVM's live threads: Spark tasks, JIT, GC or driver."""
+    out = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the thread ended meanwhile
+            continue
+        kind = next((k for k, prefixes in THREAD_KINDS if name.startswith(prefixes)), "driver")
+        out[int(task.name)] = (kind, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return out
+
+
 def stage_breakdown(event_log: Path) -> list[dict]:
     """Executor CPU and run time per Spark job description (the pipeline names its steps), in
     order of the jobs, from the event log: where the ETL spends its CPU."""
@@ -111,8 +133,9 @@ def stage_breakdown(event_log: Path) -> list[dict]:
     return [{**s, "cpu_s": round(s["cpu_s"], 1), "run_s": round(s["run_s"], 1)} for s in steps.values()]
 
 
-def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
-    """Runs one timed phase in this process (called in a child process): (wall seconds, JVM CPU seconds).
+def phase(name: str, raw: Path, out: Path) -> dict:
+    """Runs one timed phase in this process (called in a child process): wall seconds, JVM CPU
+    seconds and that CPU per kind of JVM thread.
 
     CPU time is reported too because the machine is shared: wall time then depends on the neighbours.
     The phase's Spark event log goes to out/event-log/<phase>.
@@ -130,7 +153,7 @@ def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
     spark = local_session(f"bench-{name}")
     spark.range(1).count()  # JVM and session start-up is not part of either measurement
     jvm_pid = spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid()
-    cpu_start = process_cpu_seconds(jvm_pid)
+    cpu_start, threads_start = process_cpu_seconds(jvm_pid), thread_cpu_seconds(jvm_pid)
     start = time.perf_counter()
     if name == "floor":
         spark.sparkContext.setJobDescription("floor: read JSON, write Parquet")
@@ -139,11 +162,14 @@ def phase(name: str, raw: Path, out: Path) -> tuple[float, float]:
         run_batch(spark, JobConfig.from_args(local_job_args(raw, out)))
     elapsed = time.perf_counter() - start
     cpu = process_cpu_seconds(jvm_pid) - cpu_start
+    kinds: dict[str, float] = {}
+    for tid, (kind, seconds) in thread_cpu_seconds(jvm_pid).items():
+        kinds[kind] = kinds.get(kind, 0.0) + seconds - threads_start.get(tid, (kind, 0.0))[1]
     spark.stop()
-    return elapsed, cpu
+    return {"wall_s": elapsed, "cpu_s": cpu, "threads_cpu_s": {k: round(v, 1) for k, v in sorted(kinds.items())}}
 
 
-def timed(name: str, raw: Path, out: Path) -> tuple[float, float]:
+def timed(name: str, raw: Path, out: Path) -> dict:
     result = subprocess.run(
         [sys.executable, "-m", "bench.etl_bench", "--phase", name, "--raw", str(raw), "--out", str(out)],
         cwd=GLUE_SCRIPTS,
@@ -152,8 +178,7 @@ def timed(name: str, raw: Path, out: Path) -> tuple[float, float]:
     )
     if result.returncode:
         sys.exit(f"bench phase {name} failed:\n{result.stderr[-5000:]}")
-    wall, cpu = result.stdout.strip().splitlines()[-1].split()
-    return float(wall), float(cpu)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -167,15 +192,15 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.phase:
-        print(*phase(args.phase, args.raw, args.out))
+        print(json.dumps(phase(args.phase, args.raw, args.out)))
         return {}
 
     data, out = args.work / "data", args.work / "out"
     truth = generate(data, args.events, args.days)
     raw = data / "raw"
     shutil.rmtree(out, ignore_errors=True)
-    floor_s, floor_cpu = timed("floor", raw, out)
-    etl_s, etl_cpu = timed("etl", raw, out)
+    floor, etl = timed("floor", raw, out), timed("etl", raw, out)
+    floor_s, floor_cpu, etl_s, etl_cpu = floor["wall_s"], floor["cpu_s"], etl["wall_s"], etl["cpu_s"]
     raw_json, raw_gzip = raw_sizes(raw)
     from clickstream_etl import contract
 
@@ -211,6 +236,8 @@ def main(argv: list[str] | None = None) -> dict:
             "etl_to_floor_cpu_ratio<=2": etl_cpu / floor_cpu <= 2,
             "parquet_to_raw_json<=0.10": curated / raw_json <= 0.10,
         },
+        "floor_jvm_threads_cpu_seconds": floor["threads_cpu_s"],
+        "etl_jvm_threads_cpu_seconds": etl["threads_cpu_s"],
         "floor_steps": stage_breakdown(out / "event-log" / "floor"),
         "etl_steps": stage_breakdown(out / "event-log" / "etl"),
         "load_average": os.getloadavg()[0],

@@ -17,6 +17,7 @@ from pyspark.sql.types import (
     DataType,
     DateType,
     DecimalType,
+    DoubleType,
     IntegerType,
     LongType,
     StringType,
@@ -34,6 +35,7 @@ _SIMPLE_TYPES: dict[str, DataType] = {
     "boolean": BooleanType(),
     "timestamp": TimestampType(),
     "date": DateType(),
+    "double": DoubleType(),
 }
 _DECIMAL = re.compile(r"^decimal\((\d+),(\d+)\)$")
 
@@ -102,6 +104,8 @@ TABLES: dict[str, Table] = _tables(EXPORT)
 REQUIRED_ARGS: tuple[str, ...] = tuple(EXPORT["jobArguments"])
 OPTIONAL_ARGS: tuple[str, ...] = tuple(EXPORT["optionalJobArguments"])
 LOOKBACK_DAYS: int = EXPORT["newVisitorLookbackDays"]
+# How far a daily_page_performance bucket's value is from any value in it (relative).
+HISTOGRAM_RELATIVE_ERROR: float = EXPORT["histogramRelativeError"]
 # The Parquet codec the Glue tables declare (ZSTD), as Spark names it.
 PARQUET_COMPRESSION: str = EXPORT["parquetCompression"].lower()
 DEFAULT_SESSION_TIMEOUT_MINUTES: int = EXPORT["defaults"]["sessionTimeoutMinutes"]

@@ -128,6 +128,16 @@ def with_user_agent_features(events: DataFrame, user_agent: str = "user_agent") 
     return events.withColumn("_ua", key).join(F.broadcast(lookup), "_ua").drop("_ua", user_agent)
 
 
+def web_vital_band(value: Column, bands: rules.WebVitalBands) -> Column:
+    """good / needs_improvement / poor of one Core Web Vital value (rules.WEB_VITAL_BANDS); null
+    when the value is. The thresholds are exact decimals, so a value on a bound is in the lower band."""
+    return (
+        F.when(value <= F.lit(bands.good_max).cast("decimal(18,4)"), F.lit(rules.GOOD))
+        .when(value <= F.lit(bands.needs_improvement_max).cast("decimal(18,4)"), F.lit(rules.NEEDS_IMPROVEMENT))
+        .when(value.isNotNull(), F.lit(rules.POOR))
+    )
+
+
 def referrer_class(referrer_host: Column, page_host: Column) -> Column:
     """none / internal (same host as the page) / search / social / external."""
     return first_match(

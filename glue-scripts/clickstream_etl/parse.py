@@ -13,7 +13,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
 from clickstream_etl import enrich, rules
-from clickstream_etl.schema import MONEY, QUARANTINE_PARTITION, RAW_EVENT_SCHEMA
+from clickstream_etl.schema import MONEY, QUARANTINE_PARTITION, RAW_EVENT_SCHEMA, SCORE
 
 MALFORMED_JSON = "malformed_json"
 MISSING_REQUIRED_FIELD = "missing_required_field"
@@ -173,6 +173,8 @@ def event_rows(classified: DataFrame, processed_at: datetime) -> DataFrame:
         F.col("j.context.user_agent").alias("user_agent"),
         _int(F.col("j.performance.page_load_ms")).alias("page_load_ms"),
         _int(F.col("j.performance.ttfb_ms")).alias("ttfb_ms"),
+        *(_int(F.col(f"j.performance.{name}")).alias(name) for name in ("fcp_ms", "lcp_ms", "inp_ms")),
+        F.col("j.performance.cls").cast(SCORE).alias("cls"),
         enrich.blank_to_null(F.col("_props.product_id")).alias("product_id"),
         enrich.blank_to_null(F.col("_props.order_id")).alias("order_id"),
         F.col("_props.revenue").cast(MONEY).alias("revenue"),

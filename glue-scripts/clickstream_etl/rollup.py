@@ -8,6 +8,8 @@ numbers per day instead of a column of every event or an id per session.
   row for day D depends only on the events and the sessions of D.
 - daily_journeys: every three consecutive page views within a session, per day of the
   session's start. A row for day D depends only on the sessions of D and their events.
+- daily_page_performance: histograms of page-view timings and Core Web Vitals per day, page and
+  device, with the vitals' bands. A row for day D depends only on the events of D.
 
 The ETL recomputes exactly the days whose inputs hold a rewritten partition, from the final
 events and sessions, which keeps each rollup equal to what a single run over all data gives.
@@ -15,16 +17,26 @@ events and sessions, which keeps each rollup equal to what a single run over all
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from pyspark.sql import DataFrame, Window
+from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
-from clickstream_etl import contract
+from clickstream_etl import contract, enrich, rules
 from clickstream_etl.schema import EVENTS_PARTITION, SESSIONS_PARTITION
 
 LOOKBACK_DAYS = contract.LOOKBACK_DAYS
+
+# Log-spaced buckets (as DDSketch's): value v > 0 in units u falls in bucket
+# k = 1 + ceil(log_g(v / u)), which holds (u*g^(k-2), u*g^(k-1)]; its value u*2*g^(k-1)/(g+1) is
+# within (g-1)/(g+1) = HISTOGRAM_RELATIVE_ERROR of every value in it. Bucket 0 holds 0 exactly.
+HISTOGRAM_RELATIVE_ERROR = contract.HISTOGRAM_RELATIVE_ERROR
+GAMMA = (1 + HISTOGRAM_RELATIVE_ERROR) / (1 - HISTOGRAM_RELATIVE_ERROR)
+# The events columns daily_page_performance measures, and the unit of each one's buckets: the
+# smallest value it holds (1 ms; CLS is kept to 4 decimals).
+HISTOGRAM_UNITS = {"page_load_ms": 1.0, "ttfb_ms": 1.0, "fcp_ms": 1.0, "lcp_ms": 1.0, "inp_ms": 1.0, "cls": 0.0001}
 
 
 def as_table(rows: DataFrame, name: str, day: str) -> DataFrame:
@@ -119,3 +131,49 @@ def daily_journeys(events: DataFrame, sessions: DataFrame) -> DataFrame:
         F.count_distinct("session_id").alias("sessions"), F.count(F.lit(1)).alias("occurrences")
     )
     return as_table(days, "daily_journeys", SESSIONS_PARTITION)
+
+
+def histogram_bucket(value: Column, unit: float) -> Column:
+    """The bucket of a value >= 0 in the given unit; null for null or negative values."""
+    scaled = value.cast("double") / unit
+    return F.when(scaled == 0, F.lit(0)).when(scaled > 0, (1 + F.ceil(F.log(scaled) / math.log(GAMMA))).cast("int"))
+
+
+def bucket_value(bucket: Column, unit: Column) -> Column:
+    """The value a bucket stands for: within HISTOGRAM_RELATIVE_ERROR of every value in it."""
+    return F.when(bucket == 0, F.lit(0.0)).otherwise(unit * 2 * F.pow(F.lit(GAMMA), bucket - 1) / (GAMMA + 1))
+
+
+def daily_page_performance(events: DataFrame) -> DataFrame:
+    """DAILY_PAGE_PERFORMANCE columns + event_date for every day of `events`.
+
+    Each page view adds one to the bucket (and, for a Core Web Vital, the band) of each metric it
+    has: histograms of any days merge by adding page_views per page, device, metric and bucket.
+    Negative timings are left out.
+    """
+    bands = {b.column: b for b in rules.WEB_VITAL_BANDS}
+    measured = F.array(
+        *(
+            F.struct(
+                F.lit(metric).alias("metric"),
+                histogram_bucket(F.col(metric), unit).alias("bucket"),
+                (enrich.web_vital_band(F.col(metric), bands[metric]) if metric in bands else F.lit(None))
+                .cast("string")
+                .alias("band"),
+            )
+            for metric, unit in HISTOGRAM_UNITS.items()
+        )
+    )
+    keys = (EVENTS_PARTITION, "page_path", "device_type", "is_bot")
+    values = (
+        events.where(F.col("event_type") == "page_view")
+        .select(*keys, F.inline(measured))
+        .where(F.col("bucket").isNotNull())
+    )
+    counts = values.groupBy(*keys, "metric", "bucket", "band").agg(F.count(F.lit(1)).alias("page_views"))
+    unit = F.coalesce(*(F.when(F.col("metric") == m, F.lit(u)) for m, u in HISTOGRAM_UNITS.items()))
+    return as_table(
+        counts.withColumn("bucket_value", bucket_value(F.col("bucket"), unit)),
+        "daily_page_performance",
+        EVENTS_PARTITION,
+    )

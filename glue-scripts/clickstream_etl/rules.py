@@ -1,4 +1,4 @@
-"""Classification rules kept as data: channel grouping, bots, device, browser and OS.
+"""Classification rules kept as data: channel grouping, bots, device, browser, OS and Web Vitals bands.
 
 The transforms compile these tables into one CASE WHEN chain of built-in Spark expressions
 (no Python UDF). Order matters: the first matching row wins. glue-scripts/README.md documents
@@ -152,3 +152,23 @@ OS_RULES: tuple[tuple[str, str], ...] = (
     ("Linux", r"linux|x11"),
 )
 DEFAULT_OS = "Other"
+
+
+@dataclass(frozen=True)
+class WebVitalBands:
+    """The good / needs-improvement / poor bands of one Core Web Vital (web.dev thresholds): a
+    value of at most good_max is good, at most needs_improvement_max needs improvement, above
+    that it is poor. column is the curated events column, in its unit."""
+
+    column: str
+    good_max: str
+    needs_improvement_max: str
+
+
+GOOD, NEEDS_IMPROVEMENT, POOR = "good", "needs_improvement", "poor"
+# Thresholds as decimal text, so they compare exactly with the column's type (CLS is a decimal).
+WEB_VITAL_BANDS: tuple[WebVitalBands, ...] = (
+    WebVitalBands("lcp_ms", "2500", "4000"),
+    WebVitalBands("inp_ms", "200", "500"),
+    WebVitalBands("cls", "0.1", "0.25"),
+)

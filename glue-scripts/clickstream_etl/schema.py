@@ -22,7 +22,7 @@ RAW_EVENT_SCHEMA = StructType(
             "context",
             _strings("user_agent", "ip", "locale", "screen_width", "screen_height"),
         ),
-        StructField("performance", _strings("page_load_ms", "ttfb_ms")),
+        StructField("performance", _strings("page_load_ms", "ttfb_ms", "fcp_ms", "lcp_ms", "inp_ms", "cls")),
         StructField("properties", StringType()),
     ]
 )
@@ -37,8 +37,9 @@ def _curated(name: str) -> tuple[StructType, str]:
 EVENTS_SCHEMA, EVENTS_PARTITION = _curated("events")
 SESSIONS_SCHEMA, SESSIONS_PARTITION = _curated("sessions")
 QUARANTINE_PARTITION = contract.table("quarantine").partition
-# Revenue's exact decimal type.
+# Revenue's exact decimal type, and the Web Vitals score's (CLS).
 MONEY = EVENTS_SCHEMA["revenue"].dataType
+SCORE = EVENTS_SCHEMA["cls"].dataType
 # Columns assigned by sessionization; everything else is fixed once an event is curated.
 SESSION_ASSIGNED = ("session_id", "session_event_seq", "channel")
 

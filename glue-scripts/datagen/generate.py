@@ -18,6 +18,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import math
 import random
 from collections import defaultdict
 from contextlib import ExitStack
@@ -88,6 +89,11 @@ BOT_AGENTS = (
 )
 LOCALES = ("en-US", "en-GB", "de-DE", "fr-FR", "ja-JP", "es-ES")
 SCREENS = {"desktop": (1920, 1080), "mobile": (390, 844), "tablet": (820, 1180)}
+# How much slower pages are on a device than on a desktop (network and CPU).
+SLOWDOWN = {"desktop": 1.0, "tablet": 1.3, "mobile": 1.7, "bot": 1.0}
+# Core Web Vitals bands (web.dev): at most the first value is good, at most the second needs
+# improvement, above it is poor. The ETL keeps its own copy as data (rules.WEB_VITAL_BANDS).
+WEB_VITAL_BANDS = {"lcp_ms": (2500, 4000), "inp_ms": (200, 500), "cls": (0.1, 0.25)}
 CATEGORIES = ("shoes", "jackets", "bags", "accessories", "sale")
 TITLES = ("Home", "Café \u2013 Überblick", "新着アイテム", "Sale 🎉", "Produktdetails")
 CAMPAIGNS = ("Spring Sale 2024", "Summer Launch", "Été Promo", "Black Friday", "Retargeting Q2")
@@ -157,6 +163,8 @@ class Truth:
     campaigns: dict[tuple, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     channels: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     devices: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # (event_date, device_type, vital) -> [samples, good, needs_improvement, poor] of human page views
+    vitals: dict[tuple, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
     bot_sessions: int = 0
     human_sessions: int = 0
 
@@ -203,6 +211,15 @@ class Truth:
             ],
             "by_channel": [{"channel": c, **metrics(m)} for c, m in sorted(self.channels.items())],
             "sessions_by_device_type": dict(sorted(self.devices.items())),
+            "web_vitals_by_date": [
+                {
+                    "event_date": k[0],
+                    "device_type": k[1],
+                    "metric": k[2],
+                    **dict(zip(("samples", "good", "needs_improvement", "poor"), v, strict=True)),
+                }
+                for k, v in sorted(self.vitals.items())
+            ],
             "visitors_by_date": [
                 {
                     "date": d,
@@ -411,8 +428,9 @@ class Generator:
             if user_id and position >= len(steps) // 2:
                 event["user_id"] = user_id
             if event_type == "page_view":
-                ttfb = rng.randrange(20, 600)
-                event["performance"] = {"page_load_ms": ttfb + rng.randrange(100, 4000), "ttfb_ms": ttfb}
+                event["performance"] = self.performance(device)
+                if not is_bot:
+                    self.count_vitals(utc_date(t), device, event["performance"])
                 page_views += 1
             if rng.random() < 0.05:
                 event["sdk"] = {"name": "web", "version": "3.1.0"}  # unknown extra field
@@ -442,6 +460,32 @@ class Generator:
             bucket["revenue_cents"] += revenue_cents
         truth.devices[device] += 1
         return t, session_date
+
+    def performance(self, device: str) -> dict:
+        """Timings of one page view: TTFB <= FCP <= LCP <= load, slower on small devices; INP only
+        after an interaction (60 %), CLS 0 on 40 % of pages."""
+        rng, slow = self.rng, SLOWDOWN[device]
+
+        def ms(median: float, spread: float) -> int:
+            return int(rng.lognormvariate(math.log(median * slow), spread))
+
+        ttfb = ms(250, 0.6)
+        fcp = ttfb + ms(800, 0.5)
+        lcp = fcp + ms(600, 0.8)
+        timings = {"page_load_ms": lcp + ms(400, 0.7), "ttfb_ms": ttfb, "fcp_ms": fcp, "lcp_ms": lcp}
+        if rng.random() < 0.6:
+            timings["inp_ms"] = ms(110, 0.8)
+        timings["cls"] = 0 if rng.random() < 0.4 else round(rng.lognormvariate(math.log(0.05), 1.1), 4)
+        return timings
+
+    def count_vitals(self, day: str, device: str, timings: dict) -> None:
+        for vital, (good_max, needs_improvement_max) in WEB_VITAL_BANDS.items():
+            if vital in timings:
+                value = timings[vital]
+                band = 1 if value <= good_max else 2 if value <= needs_improvement_max else 3
+                counts = self.truth.vitals[(day, device, vital)]
+                counts[0] += 1
+                counts[band] += 1
 
     def path(self, event_type: str, props: dict) -> str:
         if event_type == "search":

@@ -15,9 +15,10 @@ from clickstream_etl.schema import RAW_EVENT_SCHEMA
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory, spark):
-    """One batch with a bad record and a session of three page views, so every table has files."""
+    """One batch with a bad record and a session of three timed page views, so every table has files."""
     root = tmp_path_factory.mktemp("contract")
-    views = [event(f"e{i}", 1714557600000 + i * 60_000) for i in range(3)]
+    timings = {"page_load_ms": 1500, "ttfb_ms": 120, "fcp_ms": 600, "lcp_ms": 1200, "inp_ms": 80, "cls": 0.02}
+    views = [event(f"e{i}", 1714557600000 + i * 60_000, performance=timings) for i in range(3)]
     write_raw(root / "raw", "events/year=2024/month=05/day=01/hour=10/a.json", [*views, "{bad"])
     run_batch(spark, JobConfig.from_args(job_args(root / "raw", root / "out")))
     return root / "out"

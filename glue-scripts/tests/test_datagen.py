@@ -62,6 +62,7 @@ def test_counts_add_up_and_shares_are_configurable(tmp_path):
     assert sum(c["sessions"] for c in truth["by_channel"]) == truth["sessions_total"]
     # Duplicates are exact copies of earlier lines.
     assert len(raw) - len(set(raw)) == counts["duplicates"]
+    assert_web_vitals_truth(raw, truth)
     assert json.loads((tmp_path / "ground_truth.json").read_text()) == truth
 
 
@@ -70,3 +71,22 @@ def test_raw_layout_mirrors_the_bucket_and_mixes_extensions(tmp_path):
     files = [p.relative_to(tmp_path / "raw").as_posix() for p in (tmp_path / "raw").rglob("part-*")]
     assert all(f.startswith("events/year=2024/month=05/day=") and "/hour=" in f for f in files)
     assert {f.split("part-00000")[1] for f in files} == {".json", ".jsonl", ".json.gz"}
+
+
+def assert_web_vitals_truth(raw: list[str], truth: dict) -> None:
+    """Page views carry ordered timings; the Core Web Vitals truth adds up and has every band.
+    (test_pipeline checks it against the curated events.)"""
+    for text in raw:
+        try:
+            timings = json.loads(text).get("performance")
+        except json.JSONDecodeError:
+            continue
+        if timings:
+            assert timings["ttfb_ms"] <= timings["fcp_ms"] <= timings["lcp_ms"] <= timings["page_load_ms"]
+    totals: dict = {}
+    for row in truth["web_vitals_by_date"]:
+        assert row["samples"] == row["good"] + row["needs_improvement"] + row["poor"]
+        for band in ("good", "needs_improvement", "poor"):
+            totals[(row["metric"], band)] = totals.get((row["metric"], band), 0) + row[band]
+    assert {vital for vital, _ in totals} == {"lcp_ms", "inp_ms", "cls"}
+    assert all(n > 0 for n in totals.values()), totals

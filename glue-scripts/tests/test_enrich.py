@@ -159,3 +159,37 @@ def test_user_agent_features_are_looked_up_per_distinct_agent(spark):
     assert set(rows[0].asDict()) == {"id", "is_bot", "device_type", "browser", "os"}
     expected = [case[1:] for case in UA_CASES] + [(False, "other", "Other", "Other"), UA_CASES[0][1:]]
     assert [(r["is_bot"], r["device_type"], r["browser"], r["os"]) for r in rows] == expected
+
+
+# (value, band) on both sides of every bound: a value on a bound is in the lower band.
+BAND_CASES = {
+    "lcp_ms": [(0, "good"), (2500, "good"), (2501, "needs_improvement"), (4000, "needs_improvement"), (4001, "poor")],
+    "inp_ms": [(200, "good"), (201, "needs_improvement"), (500, "needs_improvement"), (501, "poor")],
+    "cls": [
+        ("0", "good"),
+        ("0.1", "good"),
+        ("0.1001", "needs_improvement"),
+        ("0.25", "needs_improvement"),
+        ("0.2501", "poor"),
+    ],
+}
+
+
+def test_web_vital_bands_come_from_the_rules_table_and_include_their_upper_bound(spark):
+    assert [b.column for b in rules.WEB_VITAL_BANDS] == list(BAND_CASES)
+    types = {"lcp_ms": "int", "inp_ms": "int", "cls": "decimal(9,4)"}
+    rows = [(b.column, str(v), band) for b in rules.WEB_VITAL_BANDS for v, band in BAND_CASES[b.column]]
+    rows += [(b.column, None, None) for b in rules.WEB_VITAL_BANDS]
+    df = spark.createDataFrame(rows, "vital string, value string, expected string")
+    got = df.select(
+        "vital",
+        "value",
+        "expected",
+        F.coalesce(
+            *(
+                F.when(F.col("vital") == b.column, enrich.web_vital_band(F.col("value").cast(types[b.column]), b))
+                for b in rules.WEB_VITAL_BANDS
+            )
+        ).alias("band"),
+    ).collect()
+    assert [(r["vital"], r["value"], r["band"]) for r in got] == [(r["vital"], r["value"], r["expected"]) for r in got]

@@ -233,6 +233,17 @@ def test_properties_are_promoted_and_the_rest_kept_as_json(spark):
     )
 
 
+def test_web_vitals_are_curated_with_their_types_and_optional(spark):
+    timings = {"page_load_ms": 3100, "ttfb_ms": 180, "fcp_ms": 900.0, "lcp_ms": "2500", "inp_ms": 64, "cls": 0.12345}
+    full = event("e1", T0, performance=timings)
+    partial = event("e2", T0, performance={"page_load_ms": 1200, "lcp_ms": "slow", "cls": 0})
+    first, second = curated(spark, [full, partial])
+    vitals = ("page_load_ms", "ttfb_ms", "fcp_ms", "lcp_ms", "inp_ms", "cls")
+    # CLS keeps 4 decimals (half up); a non-number or a missing field is null.
+    assert tuple(first[v] for v in vitals) == (3100, 180, 900, 2500, 64, Decimal("0.1235"))
+    assert tuple(second[v] for v in vitals) == (1200, None, None, None, None, Decimal("0.0000"))
+
+
 def test_quarantine_rows_keep_the_raw_line_and_are_partitioned_by_the_run_date(spark):
     at = datetime(2024, 5, 3, 23, 59, 59, tzinfo=UTC)
     rows = parse.quarantine_rows(classify(spark, ["oops", event("e1", T0)]), "run-1", at).collect()

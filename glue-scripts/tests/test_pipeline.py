@@ -12,7 +12,7 @@ import pytest
 from conftest import REFERENCE, SITE, event, job_args, read_table, write_raw
 from pyspark.sql import functions as F
 
-from clickstream_etl import contract, parse, pipeline
+from clickstream_etl import contract, parse, pipeline, rollup
 from clickstream_etl.config import JobConfig
 from clickstream_etl.pipeline import Batch
 from datagen.generate import generate
@@ -44,7 +44,15 @@ def snapshot(spark, out: Path) -> tuple[list, ...]:
     traffic = read_table(spark, out / "daily_traffic").orderBy("session_date", "is_bot").collect()
     pages = read_table(spark, out / "daily_pages").orderBy("event_date", "page_path", "is_bot").collect()
     journeys = read_table(spark, out / "daily_journeys").orderBy("session_date", "page_1", "page_2", "page_3").collect()
-    return tuple([r.asDict() for r in rows] for rows in (events, sessions, traffic, pages, journeys))
+    # Page views without timings leave daily_page_performance without rows (and folder).
+    performance = (
+        read_table(spark, out / "daily_page_performance")
+        .orderBy("event_date", "page_path", "device_type", "is_bot", "metric", "bucket", "band")
+        .collect()
+        if any((out / "daily_page_performance").rglob("*.parquet"))
+        else []
+    )
+    return tuple([r.asDict() for r in rows] for rows in (events, sessions, traffic, pages, journeys, performance))
 
 
 def test_a_batch_reports_every_record_once_and_quarantines_each_reason(spark, run, tmp_path):
@@ -271,6 +279,57 @@ def test_daily_pages_counts_views_entrances_exits_and_bounces_per_page(spark, ru
     assert (bots["page_path"], bots["page_views"], bots["bounces"]) == ("/landing", 1, 1)
 
 
+def test_histogram_buckets_hold_values_within_the_relative_error(spark):
+    values = [0, 1, 2, 3, 49, 50, 51, 199, 200, 201, 2500, 2501, 4000, 4001, 65_535, 600_000, 86_400_000]
+    df = spark.createDataFrame([(v,) for v in values], "v long")
+    rows = df.select(
+        "v", rollup.bucket_value(rollup.histogram_bucket(F.col("v"), 1.0), F.lit(1.0)).alias("value")
+    ).collect()
+    for row in rows:
+        if row["v"] == 0:
+            assert row["value"] == 0
+        else:
+            assert abs(row["value"] - row["v"]) / row["v"] <= rollup.HISTOGRAM_RELATIVE_ERROR + 1e-12, row
+    (negative,) = spark.range(1).select(rollup.histogram_bucket(F.lit(-5), 1.0)).first()
+    assert negative is None
+
+
+def test_daily_page_performance_counts_each_page_views_metrics_in_buckets_and_bands(spark, run, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    fast = {"page_load_ms": 900, "ttfb_ms": 100, "fcp_ms": 300, "lcp_ms": 2500, "inp_ms": 200, "cls": 0}
+    slow = {"page_load_ms": 6000, "ttfb_ms": 900, "fcp_ms": 2000, "lcp_ms": 2501, "cls": 0.3}
+    write_raw(
+        raw,
+        HOUR.format(10) + "/a.json",
+        [
+            event("a1", "2024-05-01T10:00:00Z", url=SITE + "/p", performance=fast),
+            event("b1", "2024-05-01T11:00:00Z", "anon-2", url=SITE + "/p", performance=fast),
+            event("c1", "2024-05-01T12:00:00Z", "anon-3", url=SITE + "/p", performance=slow),
+            event("c2", "2024-05-01T12:01:00Z", "anon-3", event_type="click", performance=slow),  # not a page view
+        ],
+    )
+
+    report = run(raw, out)
+
+    assert report["daily_page_performance_partitions_rewritten"] == ["2024-05-01"]
+    rows = read_table(spark, out / "daily_page_performance").collect()
+    assert {(r["page_path"], r["device_type"], r["is_bot"]) for r in rows} == {("/p", "desktop", False)}
+    got = {
+        (r["metric"], r["bucket_value"] == 0, r["band"]): r["page_views"] for r in rows if r["metric"] != "page_load_ms"
+    }
+    assert sum(r["page_views"] for r in rows if r["metric"] == "page_load_ms") == 3
+    assert {k: v for k, v in got.items() if k[0] in ("lcp_ms", "inp_ms", "cls")} == {
+        ("lcp_ms", False, "good"): 2,
+        ("lcp_ms", False, "needs_improvement"): 1,
+        ("inp_ms", False, "good"): 2,  # the slow page view had no interaction
+        ("cls", True, "good"): 2,
+        ("cls", False, "poor"): 1,
+    }
+    for r in rows:
+        value = {**fast, **slow}[r["metric"]] if r["page_views"] == 1 else fast[r["metric"]]
+        assert abs(r["bucket_value"] - float(value)) <= float(value) * rollup.HISTOGRAM_RELATIVE_ERROR, r
+
+
 def traffic_of(spark, out: Path) -> dict[tuple[str, bool], tuple[int, int, int, int]]:
     """{(day, is_bot): (visitors, new_visitors, returning_visitors, sessions)} from daily_traffic."""
     rows = read_table(spark, out / "daily_traffic").collect()
@@ -391,6 +450,25 @@ def test_a_day_is_written_as_one_file_per_rows_per_file(spark, tmp_path, monkeyp
     assert set(files.values()) == {1}
 
 
+# The generator's own copy of the bands (datagen.generate), not the ETL's rules table.
+BANDS = {"lcp_ms": (2500, 4000), "inp_ms": (200, 500), "cls": (0.1, 0.25)}
+
+
+def web_vitals_of(events) -> dict:
+    """{(event_date, device_type, vital): (samples, good, needs_improvement, poor)} of human page
+    views, banded in Python from the curated values."""
+    out: dict = {}
+    views = events.where((F.col("event_type") == "page_view") & ~F.col("is_bot"))
+    for row in views.select("event_date", "device_type", *BANDS).collect():
+        for vital, (good, improve) in BANDS.items():
+            value = row[vital]
+            if value is not None:
+                counts = out.setdefault((row["event_date"].isoformat(), row["device_type"], vital), [0, 0, 0, 0])
+                counts[0] += 1
+                counts[1 if value <= good else 2 if value <= improve else 3] += 1
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def assert_matches_ground_truth(spark, out: Path, truth: dict) -> None:
     events = read_table(spark, out / "events")
     sessions = read_table(spark, out / "sessions")
@@ -445,6 +523,26 @@ def assert_matches_ground_truth(spark, out: Path, truth: dict) -> None:
     ]
     devices = {r[0]: r[1] for r in humans.groupBy("device_type").count().collect()}
     assert devices == truth["sessions_by_device_type"]
+    vitals = {
+        (r["event_date"], r["device_type"], r["metric"]): (r["samples"], r["good"], r["needs_improvement"], r["poor"])
+        for r in truth["web_vitals_by_date"]
+    }
+    assert web_vitals_of(events) == vitals
+    # The rollup's bands add up to the same page views per day, device and vital.
+    bands = (
+        read_table(spark, out / "daily_page_performance")
+        .where(~F.col("is_bot") & F.col("band").isNotNull())
+        .groupBy("event_date", "device_type", "metric")
+        .agg(
+            F.sum("page_views"),
+            *(
+                F.sum(F.when(F.col("band") == b, F.col("page_views")).otherwise(0))
+                for b in ("good", "needs_improvement", "poor")
+            ),
+        )
+        .collect()
+    )
+    assert {(r[0].isoformat(), r[1], r[2]): tuple(r[3:]) for r in bands} == vitals
     # No run reference time can make these 2099 records valid; nothing else is future.
     assert REFERENCE.year < 2099
 

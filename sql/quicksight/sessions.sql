@@ -1,5 +1,6 @@
 -- QuickSight dataset "sessions": one row per human session (bots excluded), for the Overview, Behaviour and Technology sheets.
 -- Bounce and conversion are 0/1 integers so QuickSight can sum them; missing campaign fields read '(none)'.
+-- Row level on purpose (distinct visitors over any range), so SPICE is bounded by a retention window: the sessions of the last 90 days (the daily refresh is incremental; the weekly full refresh drops older days).
 -- quicksight-date: session_date
 -- quicksight-column: session_date DATETIME
 -- quicksight-column: session_id STRING
@@ -38,3 +39,4 @@ SELECT
     s.os
 FROM sessions AS s
 WHERE NOT s.is_bot
+    AND s.session_date >= current_date - INTERVAL '90' DAY

@@ -44,6 +44,11 @@ class Lake:
     start: date
     end: date
 
+    @property
+    def last_event_date(self) -> date:
+        """The data's last day: QuickSight datasets' retention windows are evaluated as of it."""
+        return date.fromisoformat(self.info["last_event_date"])
+
     def table(self, name: str, columns: list[str]) -> list[dict]:
         """Rows of a curated table read with pyarrow (not through SQL), partition column included."""
         table = contract_table(name)

@@ -56,12 +56,15 @@ class Engines:
     trino_con: object
     duck_con: object
     quicksight: dict[str, dict]
+    # current_date as of the data (a dataset's retention window), like athena_sql.bind.
+    today: date | None = None
     _results: dict = field(default_factory=dict)
 
     def trino_sql(self, query: athena_sql.Query, start, end) -> str:
         if query.relpath in self.quicksight:
-            return quicksight_sql(self.quicksight[query.relpath])
-        return athena_sql.bind(query.sql, start, end)
+            sql = quicksight_sql(self.quicksight[query.relpath])
+            return athena_sql.bind(sql, start, end, self.today)
+        return athena_sql.bind(query.sql, start, end, self.today)
 
     def run(self, engine: str, query: athena_sql.Query, start, end, mutation=None):
         key = (engine, query, start, end, mutation)
@@ -70,7 +73,9 @@ class Engines:
                 sql = mutate(self.trino_sql(query, start, end), mutation)
                 self._results[key] = trino_local.run(self.trino_con, sql)
             elif engine == "duckdb":
-                sql = mutate(athena_sql.bind(query.sql, start, end), mutation)
+                sql = mutate(
+                    athena_sql.bind(query.sql, start, end, self.today), mutation
+                )
                 self._results[key] = athena_sql.run(self.duck_con, sql, start, end)
             else:
                 raise ValueError(f"engine: got {engine!r}, must be one of {ENGINES}")
