@@ -182,6 +182,9 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		panic(err)
 	}
 	j := &job{Construct: constructs.NewConstruct(scope, id)}
+	// One grant per curated table: minimized, the role's statements stay one inline policy
+	// whatever the app's feature flags (unminimized they overflow into managed policies).
+	j.Node().SetContext(jsii.String(minimizePoliciesFlag), true)
 	modules, err := writeModulesZip(filepath.Join(*p.ScriptsDir, ModulesPackage), *p.ModulesCacheDir,
 		map[string][]byte{contract.ExportFile: contract.JSON()})
 	if err != nil {
@@ -270,6 +273,9 @@ func curatedPrefixes() []string {
 // they create or remove, "events/" -> "events_$folder$": outside the folder's own "events/*"
 // grant, so it is granted exactly, key by key.
 func FolderMarker(prefix string) string { return strings.TrimSuffix(prefix, "/") + "_$folder$" }
+
+// minimizePoliciesFlag is aws-cdk-lib's feature flag that merges compatible policy statements.
+const minimizePoliciesFlag = "@aws-cdk/aws-iam:minimizePolicies"
 
 // FolderMarkerActions read, write and delete a marker object (the bucket grants cover the key).
 var FolderMarkerActions = []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -256,7 +257,9 @@ func TestFlex(t *testing.T) {
 type statement struct {
 	actions  []string
 	resource string
-	raw      map[string]any
+	// resources holds each element of Resource as JSON.
+	resources []string
+	raw       map[string]any
 }
 
 // roleStatements returns the job role's policy statements.
@@ -270,6 +273,13 @@ func roleStatements(t *testing.T) []statement {
 		for _, s := range (*res)["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
 			m := s.(map[string]any)
 			st := statement{resource: toJSON(m["Resource"]), raw: m}
+			if list, ok := m["Resource"].([]any); ok {
+				for _, r := range list {
+					st.resources = append(st.resources, toJSON(r))
+				}
+			} else {
+				st.resources = []string{st.resource}
+			}
 			switch a := m["Action"].(type) {
 			case string:
 				st.actions = []string{a}
@@ -297,6 +307,13 @@ func (s statement) has(prefix string) bool {
 }
 
 func TestRole(t *testing.T) {
+	t.Run("one inline policy, without the app's minimizePolicies flag", func(t *testing.T) {
+		policies := *defaultTemplate.FindResources(jsii.String("AWS::IAM::Policy"), nil)
+		managed := *defaultTemplate.FindResources(jsii.String("AWS::IAM::ManagedPolicy"), nil)
+		if len(policies) != 1 || len(managed) != 0 {
+			t.Fatalf("%d inline and %d managed policies, want 1 and 0 (overflow)", len(policies), len(managed))
+		}
+	})
 	stmts := roleStatements(t)
 	t.Run("no action is * or a service wildcard", func(t *testing.T) {
 		for _, s := range stmts {
@@ -371,6 +388,8 @@ func TestRole(t *testing.T) {
 			want = append(want, strings.TrimSuffix(table.Prefix, "/")+"_$folder$")
 		}
 		want = append(want, "reports_$folder$", "_state_$folder$", "temp_$folder$", "spark-ui-logs_$folder$", "spark-ui-logs/*")
+		sort.Strings(written)
+		sort.Strings(want)
 		if toJSON(written) != toJSON(want) {
 			t.Fatalf("writes %v, want %v", written, want)
 		}
@@ -392,10 +411,12 @@ func TestRole(t *testing.T) {
 	t.Run("reads exactly its script and module objects from the bootstrap assets bucket", func(t *testing.T) {
 		var code []string
 		for _, s := range stmts {
-			if strings.Contains(s.resource, "cdk-hnb659fds-assets-") {
-				code = append(code, s.resource)
-				if s.has("s3:Put") || s.has("s3:Delete") {
-					t.Errorf("writes code: %v", s.actions)
+			for _, r := range s.resources {
+				if strings.Contains(r, "cdk-hnb659fds-assets-") {
+					code = append(code, r)
+					if s.has("s3:Put") || s.has("s3:Delete") {
+						t.Errorf("writes code: %v", s.actions)
+					}
 				}
 			}
 		}
