@@ -11,6 +11,8 @@ from conftest import GB, INVENTORY, MB, line, lines, with_assumptions, with_env
 from cost import model
 
 TB = 2**40
+# The curated tables, counted in the contract (their one list).
+TABLES = INVENTORY["curated_tables"]
 D = 365 / 12
 
 
@@ -134,9 +136,9 @@ def test_requests_of_the_raw_writer_crawler_and_athena(scenario):
     assert (
         r["Athena result PUTs"] == 30 * 1 * 2
     )  # one named query a day, two objects each
-    # per run: (1 + 1 late day) x (6 tables + 5e7/128 MiB) objects, 2 PUTs each, + 3 small objects;
-    # listing: ceil(288 (t+1) / 1000) summed over t = 0..29 is 150, + 24 new hour folders a day
-    per_run = 2 * (6 + 5e7 / (128 * MB)) * 2 + 3
+    # per run: (1 + 1 late day) x (one object per table + 5e7/128 MiB) objects, 2 PUTs each, + 3 small
+    # objects; listing: ceil(288 (t+1) / 1000) summed over t = 0..29 is 150, + 24 new hour folders a day
+    per_run = 2 * (TABLES + 5e7 / (128 * MB)) * 2 + 3
     assert r["ETL and crawler PUT/COPY/LIST"] == approx(30 * per_run + 150 + 30 * 24)
     assert line(scenario, "S3", "raw object PUTs").usd == approx(8640 * 0.005 / 1000)
 
@@ -188,8 +190,8 @@ def test_data_catalog_requests_and_objects(scenario):
     glue = lines(scenario, "Glue")
     # 30 named queries x 4 + 30.42 crawls x 30
     assert glue["Data Catalog requests"].quantity == approx(30 * 4 + 365 / 12 * 30)
-    # database + 6 tables + 24 hour partitions a day kept (15.5 days on average)
-    assert glue["Data Catalog objects"].quantity == approx(7 + 24 * 15.5)
+    # database + the tables + 24 hour partitions a day kept (15.5 days on average)
+    assert glue["Data Catalog objects"].quantity == approx(1 + TABLES + 24 * 15.5)
 
 
 def test_no_schedule_run_costs_nothing(scenario):
