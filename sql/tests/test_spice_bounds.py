@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import pytest
-
 import athena_sql
+import pytest
 
 EVENTS_PER_DAY = 10_000_000
 DAYS = 396  # 13 months
