@@ -25,6 +25,8 @@ type Export struct {
 	NewVisitorLookbackDays int        `json:"newVisitorLookbackDays"`
 	// Metrics the job publishes on Glue (metrics.go).
 	Metrics MetricsExport `json:"metrics"`
+	// Privacy is how the script minimises IP addresses (privacy.go).
+	Privacy PrivacyExport `json:"privacy"`
 	// Defaults are the configuration defaults of local runs' job arguments (make etl-local)
 	// and of the data alarms' thresholds (the tests show the metrics crossing them).
 	Defaults ExportDefaults `json:"defaults"`
@@ -56,6 +58,7 @@ func JSON() []byte {
 		HistogramRelativeError: HistogramRelativeError,
 		NewVisitorLookbackDays: NewVisitorLookbackDays,
 		Metrics:                metricsExport(),
+		Privacy:                privacyExport(),
 		Defaults: ExportDefaults{
 			SessionTimeoutMinutes: config.DefaultSessionTimeoutMinutes,
 			Alarms: AlarmThresholds{

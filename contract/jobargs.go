@@ -21,6 +21,12 @@ const (
 	// ArgMetricsNamespace is optional: the CloudWatch namespace the job publishes its run
 	// metrics to on Glue (MetricsNamespace); local runs publish nothing.
 	ArgMetricsNamespace = "metrics_namespace"
+	// ArgIPMode is optional: config.IPDrop, IPTruncate or IPKeep, applied to the IP addresses
+	// in quarantined raw lines (privacy.ip). Default: config.DefaultIPMode.
+	ArgIPMode = "ip_mode"
+	// ArgCuratedRetentionDays is optional: events and sessions partitions older than this many
+	// days are deleted by each run (privacy.curatedRetentionDays). Default: kept.
+	ArgCuratedRetentionDays = "curated_retention_days"
 )
 
 // JobArgumentNames lists the required job arguments (without the leading "--").
@@ -29,4 +35,6 @@ func JobArgumentNames() []string {
 }
 
 // OptionalJobArgumentNames lists the job arguments the script accepts but does not require.
-func OptionalJobArgumentNames() []string { return []string{ArgReferenceTime, ArgMetricsNamespace} }
+func OptionalJobArgumentNames() []string {
+	return []string{ArgReferenceTime, ArgMetricsNamespace, ArgIPMode, ArgCuratedRetentionDays}
+}

@@ -52,6 +52,8 @@ type Props struct {
 	RemovalPolicy awscdk.RemovalPolicy
 	// Storage configures the buckets' lifecycles. Default: - every field at its default.
 	Storage StorageProps
+	// Privacy configures IP handling and retention (privacy.go). Default: - every field at its default.
+	Privacy PrivacyProps
 	// Athena configures the workgroup. Default: - every field at its default.
 	Athena AthenaProps
 	// Glue configures the crawler, the ETL job and their schedule. Default: - every field at its default.
@@ -291,6 +293,8 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		FlexExecution:         g.FlexExecution,
 		SessionTimeoutMinutes: g.SessionTimeoutMinutes,
 		MetricsNamespace:      jsii.String(contract.MetricsNamespace(prefix)),
+		IPMode:                p.Privacy.IP,
+		CuratedRetentionDays:  p.Privacy.CuratedRetentionDays,
 	})
 	a.workflow = workflow.New(a.Construct, jsii.String(WorkflowID), &workflow.Props{
 		WorkflowName: named(WorkflowSuffix),
@@ -341,6 +345,7 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 			MaxEventsPerRequest:      in.MaxEventsPerRequest,
 			BufferingIntervalSeconds: in.BufferingIntervalSeconds,
 			BufferingSizeMiB:         in.BufferingSizeMiB,
+			IPMode:                   p.Privacy.IP,
 			RemovalPolicy:            p.RemovalPolicy,
 		})
 	}

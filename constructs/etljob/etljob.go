@@ -72,6 +72,12 @@ type Props struct {
 	// (contract.Metrics); the role may put metrics only there and in Glue's own namespace.
 	// Default: contract.MetricsNamespace(JobName), e.g. "lake-dev-etl/DataQuality".
 	MetricsNamespace *string
+	// IPMode is what the job keeps of the IP addresses in quarantined raw lines: config.IPDrop,
+	// IPTruncate or IPKeep. Default: config.DefaultIPMode (drop).
+	IPMode *string
+	// CuratedRetentionDays makes each run delete events and sessions partitions older than
+	// this (config.CuratedRetentionDays); the rollups keep their aggregates. Default: - kept.
+	CuratedRetentionDays *int
 }
 
 // metricsNamespacePattern is a CloudWatch namespace: 1-255 of letters, digits and . - _ / # :
@@ -96,6 +102,9 @@ func (p Props) withDefaults() Props {
 	p.SessionTimeoutMinutes = props.IntOr(p.SessionTimeoutMinutes, config.DefaultSessionTimeoutMinutes)
 	if p.FlexExecution == nil {
 		p.FlexExecution = jsii.Bool(false)
+	}
+	if p.IPMode == nil {
+		p.IPMode = jsii.String(config.DefaultIPMode)
 	}
 	if p.MetricsNamespace == nil && p.JobName != nil {
 		p.MetricsNamespace = jsii.String(contract.MetricsNamespace(*p.JobName))
@@ -133,6 +142,14 @@ func (p Props) validate() error {
 	} {
 		if msg := r.rng.CheckInt(r.value); msg != "" {
 			add("%s: %s", r.name, msg)
+		}
+	}
+	if msg := config.CheckIPMode(*p.IPMode); msg != "" {
+		add("IPMode: %s", msg)
+	}
+	if d := p.CuratedRetentionDays; d != nil {
+		if msg := config.CuratedRetentionDays.CheckInt(*d); msg != "" {
+			add("CuratedRetentionDays: %s", msg)
 		}
 	}
 	if ns := p.MetricsNamespace; ns != nil && !*awscdk.Token_IsUnresolved(ns) &&
@@ -198,6 +215,10 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		StatePath:             *p.CuratedBucket.S3UrlForObject(jsii.String(lakestorage.StatePrefix)),
 		SessionTimeoutMinutes: *p.SessionTimeoutMinutes,
 		MetricsNamespace:      *p.MetricsNamespace,
+		IPMode:                *p.IPMode,
+	}
+	if p.CuratedRetentionDays != nil {
+		j.args.CuratedRetentionDays = *p.CuratedRetentionDays
 	}
 	arguments := j.args.ToMap()
 	arguments["--job-bookmark-option"] = jsii.String(BookmarkOption)

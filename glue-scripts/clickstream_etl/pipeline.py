@@ -29,7 +29,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
-from clickstream_etl import contract, dedup, enrich, parse, rollup, sessionize
+from clickstream_etl import contract, dedup, enrich, parse, privacy, rollup, sessionize
 from clickstream_etl.config import JobConfig
 from clickstream_etl.schema import (
     EVENTS_PARTITION,
@@ -280,7 +280,9 @@ class Batch:
             self._resessionize(new_events, {row[EVENTS_PARTITION] for row in per_date}, existing_events, report)
         # Appended last, next to the manifest: only a failure between the two can repeat rows.
         if by_reason:
-            quarantine = parse.quarantine_rows(staged, self.run_id, self.started)
+            quarantine = parse.quarantine_rows(staged, self.run_id, self.started).withColumn(
+                "raw_record", privacy.minimise_ips_in_json(F.col("raw_record"), self.cfg.ip_mode)
+            )
             self.step("quarantine: append the rejected lines")
             quarantine.repartition(QUARANTINE_PARTITION).write.mode("append").partitionBy(QUARANTINE_PARTITION).parquet(
                 contract.table("quarantine").path(self.cfg.curated_path)
