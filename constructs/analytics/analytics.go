@@ -240,6 +240,8 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		RawInfrequentAccessDays:    p.Storage.RawInfrequentAccessDays,
 		RawGlacierDays:             p.Storage.RawGlacierDays,
 		AthenaResultsRetentionDays: p.Storage.AthenaResultsRetentionDays,
+		RawRetentionDays:           p.Privacy.RawRetentionDays,
+		QuarantineRetentionDays:    p.Privacy.QuarantineRetentionDays,
 		RemovalPolicy:              p.RemovalPolicy,
 	})
 	catalogProps := &catalog.Props{

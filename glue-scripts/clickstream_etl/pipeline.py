@@ -29,7 +29,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
-from clickstream_etl import contract, dedup, enrich, parse, privacy, rollup, sessionize
+from clickstream_etl import contract, dedup, enrich, parse, privacy, retention, rollup, sessionize
 from clickstream_etl.config import JobConfig
 from clickstream_etl.schema import (
     EVENTS_PARTITION,
@@ -128,6 +128,8 @@ class Batch:
         self.started = (started or datetime.now(UTC)).replace(microsecond=0)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         self.reference_time = cfg.reference_time or self.started
+        # privacy.curatedRetentionDays: the first event day kept (None: all).
+        self.horizon = retention.horizon(self.reference_time, cfg.curated_retention_days)
         check_registry()
         self.tables = _tables(cfg)
         self.events, self.sessions = self.tables["events"], self.tables["sessions"]
@@ -224,6 +226,8 @@ class Batch:
             "input_records": 0,
             "curated_records": 0,
             "duplicate_records": 0,
+            # Curated events dated before the retention horizon: not curated (retention.py).
+            "expired_records": 0,
             "quarantined_records": 0,
             "quarantined_by_reason": dict.fromkeys(parse.REASONS, 0),
             "bot_records": 0,
@@ -235,9 +239,16 @@ class Batch:
             "session_partitions_rewritten": [],
             **{f"{name}_partitions_rewritten": [] for name in ROLLUPS},
             "tables": {name: table.path(self.cfg.curated_path) for name, table in contract.TABLES.items()},
+            "retention_horizon": self.horizon.isoformat() if self.horizon else None,
+            "expired_partitions": {name: [] for name in retention.EXPIRING_TABLES},
         }
         if files:
             self._process(files, report)
+        if self.horizon:
+            for name in retention.EXPIRING_TABLES:
+                table = self.tables[name]
+                expired = retention.expire_partitions(self.fs, table.path, table.partition, self.horizon)
+                report["expired_partitions"][name] = [d.isoformat() for d in expired]
         self._finish(files, report)
         return report
 
@@ -268,6 +279,10 @@ class Batch:
         )
         self.step("deduplicate the valid lines, user agent features, count new events per day")
         per_date = totals.toDF(EVENTS_PARTITION, "n", "bots", "newest").collect()
+        if self.horizon:
+            report["expired_records"] = sum(row["n"] for row in per_date if row[EVENTS_PARTITION] < self.horizon)
+            per_date = [row for row in per_date if row[EVENTS_PARTITION] >= self.horizon]
+            new_events = new_events.where(F.col(EVENTS_PARTITION) >= F.lit(self.horizon))
         report["curated_records"] = sum(row["n"] for row in per_date)
         report["bot_records"] = sum(row["bots"] for row in per_date)
         late_before = self.reference_time.date() - timedelta(days=contract.LATE_EVENT_DAYS)
@@ -275,7 +290,7 @@ class Batch:
         if per_date:
             newest = datetime.fromtimestamp(max(row["newest"] for row in per_date) / 1e6, UTC)
             report["newest_event_time"] = newest.isoformat()
-        report["duplicate_records"] = valid_records - report["curated_records"]
+        report["duplicate_records"] = valid_records - report["curated_records"] - report["expired_records"]
         if per_date:
             self._resessionize(new_events, {row[EVENTS_PARTITION] for row in per_date}, existing_events, report)
         # Appended last, next to the manifest: only a failure between the two can repeat rows.

@@ -31,6 +31,13 @@ class HadoopFs:
             found.append(files.next().getPath().toString())
         return found
 
+    def list_dirs(self, root: str) -> list[str]:
+        """The folders directly under root, as fully qualified URIs; [] when root is missing."""
+        p, fs = self._path(root)
+        if not fs.exists(p):
+            return []
+        return [s.getPath().toString() for s in fs.listStatus(p) if s.isDirectory()]
+
     def read_text(self, path: str) -> str:
         p, fs = self._path(path)
         stream = fs.open(p)
