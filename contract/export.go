@@ -19,6 +19,7 @@ type Export struct {
 	RawEvent               []RawField `json:"rawEvent"`
 	JobArguments           []string   `json:"jobArguments"`
 	OptionalJobArguments   []string   `json:"optionalJobArguments"`
+	ErasureJobArguments    []string   `json:"erasureJobArguments"`
 	PartitionDateFormat    string     `json:"partitionDateFormat"`
 	ParquetCompression     string     `json:"parquetCompression"`
 	HistogramRelativeError float64    `json:"histogramRelativeError"`
@@ -53,6 +54,7 @@ func JSON() []byte {
 		RawEvent:               RawEvent(),
 		JobArguments:           JobArgumentNames(),
 		OptionalJobArguments:   OptionalJobArgumentNames(),
+		ErasureJobArguments:    ErasureJobArgumentNames(),
 		PartitionDateFormat:    PartitionDateFormat,
 		ParquetCompression:     ParquetCompression,
 		HistogramRelativeError: HistogramRelativeError,

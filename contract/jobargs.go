@@ -29,6 +29,20 @@ const (
 	ArgCuratedRetentionDays = "curated_retention_days"
 )
 
+// Arguments of the erasure job (glue-scripts/forget.py) besides ArgRawPath, ArgCuratedPath and
+// ArgStatePath, which it shares with the ETL.
+const (
+	// ArgRequestsPath is the folder (or one file) of erasure requests, JSON lines.
+	ArgRequestsPath = "requests_path"
+	// ArgAuditPath receives one audit report per erasure run (hashes of ids, never an id).
+	ArgAuditPath = "audit_path"
+)
+
+// ErasureJobArgumentNames lists the erasure job's arguments, all required.
+func ErasureJobArgumentNames() []string {
+	return []string{ArgRawPath, ArgCuratedPath, ArgStatePath, ArgRequestsPath, ArgAuditPath}
+}
+
 // JobArgumentNames lists the required job arguments (without the leading "--").
 func JobArgumentNames() []string {
 	return []string{ArgRawPath, ArgCuratedPath, ArgReportsPath, ArgStatePath, ArgSessionTimeoutMinutes}

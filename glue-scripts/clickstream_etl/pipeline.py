@@ -29,7 +29,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
-from clickstream_etl import contract, dedup, enrich, parse, privacy, retention, rollup, sessionize
+from clickstream_etl import contract, dedup, enrich, parse, privacy, retention, rollup, sessionize, suppression
 from clickstream_etl.config import JobConfig
 from clickstream_etl.schema import (
     EVENTS_PARTITION,
@@ -61,7 +61,7 @@ SESSION_CONF = {
 }
 
 
-def _is_raw(path: str) -> bool:
+def is_raw(path: str) -> bool:
     """Raw JSON files, skipping hidden and marker files (_SUCCESS, .crc)."""
     return path.endswith(RAW_EXTENSIONS) and not path.rsplit("/", 1)[-1].startswith(("_", "."))
 
@@ -147,7 +147,7 @@ class Batch:
         for manifest in self.fs.list_files(self._manifest_dir()):
             done.update(self.fs.read_text(manifest).splitlines())
         files = self.fs.list_files(self.cfg.raw_path)
-        return sorted(f for f in files if _is_raw(f) and f not in done)
+        return sorted(f for f in files if is_raw(f) and f not in done)
 
     # -- reading ------------------------------------------------------------------------------
     def read_lines(self, files: list[str]) -> DataFrame:
@@ -228,6 +228,8 @@ class Batch:
             "duplicate_records": 0,
             # Curated events dated before the retention horizon: not curated (retention.py).
             "expired_records": 0,
+            # Lines of erased visitors dated up to their erasure request: dropped (suppression.py).
+            "suppressed_records": 0,
             "quarantined_records": 0,
             "quarantined_by_reason": dict.fromkeys(parse.REASONS, 0),
             "bot_records": 0,
@@ -255,11 +257,21 @@ class Batch:
     def _process(self, files: list[str], report: dict) -> None:
         # The one cached frame: every line parsed once, reused for counts, quarantine and events.
         staged = parse.event_rows(parse.classify(self.read_lines(files), self.reference_time), self.started)
-        staged = staged.persist(StorageLevel.MEMORY_AND_DISK)
+        # Lines of erased visitors dated up to their request (late arrivals) are dropped (suppression.py).
+        suppressions = suppression.read_suppressions(self.spark, self.fs, self.cfg.state_path)
+        staged = (
+            suppression.flag_suppressed(staged, suppressions)
+            if suppressions is not None
+            else staged.withColumn("suppressed", F.lit(False))
+        )
+        staged = cached = staged.persist(StorageLevel.MEMORY_AND_DISK)
         self.step("read, parse and classify the lines (cached), count them per reason")
-        by_reason = {row["reason"]: row["count"] for row in staged.groupBy("reason").count().collect()}
+        counts = staged.groupBy("reason", "suppressed").count().collect()
+        report["suppressed_records"] = sum(row["count"] for row in counts if row["suppressed"])
+        by_reason = {row["reason"]: row["count"] for row in counts if not row["suppressed"]}
+        staged = staged.where(~F.col("suppressed")).drop("suppressed")
         valid_records = by_reason.pop(None, 0)
-        report["input_records"] = valid_records + sum(by_reason.values())
+        report["input_records"] = valid_records + sum(by_reason.values()) + report["suppressed_records"]
         report["quarantined_records"] = sum(by_reason.values())
         report["quarantined_by_reason"].update(by_reason)
 
@@ -303,7 +315,7 @@ class Batch:
                 contract.table("quarantine").path(self.cfg.curated_path)
             )
         drop.unpersist()
-        staged.unpersist()
+        cached.unpersist()
 
     def _resessionize(self, new_events: DataFrame, new_dates: set[date], existing: DataFrame, report: dict) -> None:
         timeout = self.cfg.session_timeout_minutes

@@ -46,6 +46,22 @@ class HadoopFs:
         finally:
             stream.close()
 
+    def read_bytes(self, path: str) -> bytes:
+        p, fs = self._path(path)
+        stream = fs.open(p)
+        try:
+            return bytes(self._jvm.org.apache.commons.io.IOUtils.toByteArray(stream))
+        finally:
+            stream.close()
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        p, fs = self._path(path)
+        stream = fs.create(p, True)
+        try:
+            stream.write(bytearray(data))
+        finally:
+            stream.close()
+
     def write_text(self, path: str, text: str) -> None:
         p, fs = self._path(path)
         stream = fs.create(p, True)
