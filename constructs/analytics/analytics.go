@@ -26,6 +26,7 @@ import (
 	"github.com/clickstream-analytics/datalake/constructs/catalog"
 	"github.com/clickstream-analytics/datalake/constructs/crawler"
 	"github.com/clickstream-analytics/datalake/constructs/dataalarms"
+	"github.com/clickstream-analytics/datalake/constructs/erasurejob"
 	"github.com/clickstream-analytics/datalake/constructs/etljob"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/constructs/ingestion"
@@ -190,6 +191,8 @@ type Analytics interface {
 	GlueSecurity() gluesecurity.GlueSecurity
 	RawCrawler() crawler.Crawler
 	Job() etljob.Job
+	// ErasureJob erases the visitors of request files under lakestorage.ErasureRequestsPrefix.
+	ErasureJob() erasurejob.Job
 	Workflow() workflow.Workflow
 	Alarms() alarms.Alarms
 	// DataAlarms watch the run metrics the job publishes; they notify Alarms().Topic().
@@ -214,6 +217,7 @@ type analytics struct {
 	security  gluesecurity.GlueSecurity
 	crawler   crawler.Crawler
 	job       etljob.Job
+	erasure   erasurejob.Job
 	workflow  workflow.Workflow
 	alarms    alarms.Alarms
 	data      dataalarms.DataAlarms
@@ -311,6 +315,15 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		DurationAlarmMinutes: g.DurationAlarmMinutes,
 		RemovalPolicy:        p.RemovalPolicy,
 	})
+	a.erasure = erasurejob.New(a.Construct, jsii.String(ErasureJobID), &erasurejob.Props{
+		JobName:        named(ErasureJobSuffix),
+		RawBucket:      a.storage.RawBucket(),
+		CuratedBucket:  a.storage.CuratedBucket(),
+		AssetsBucket:   a.storage.AssetsBucket(),
+		Security:       a.security,
+		AlarmTopic:     a.alarms.Topic(),
+		TimeoutMinutes: g.TimeoutMinutes,
+	})
 	// Ingestion (a collector and its delivery stream) adds its own alarms to Alarms().Topic().
 	a.data = dataalarms.New(a.Construct, jsii.String(DataAlarmsID), &dataalarms.Props{
 		Topic:                  a.alarms.Topic(),
@@ -378,6 +391,7 @@ func (a *analytics) WorkGroup() athena.WorkGroup             { return a.workGrou
 func (a *analytics) GlueSecurity() gluesecurity.GlueSecurity { return a.security }
 func (a *analytics) RawCrawler() crawler.Crawler             { return a.crawler }
 func (a *analytics) Job() etljob.Job                         { return a.job }
+func (a *analytics) ErasureJob() erasurejob.Job              { return a.erasure }
 func (a *analytics) Workflow() workflow.Workflow             { return a.workflow }
 func (a *analytics) Alarms() alarms.Alarms                   { return a.alarms }
 func (a *analytics) DataAlarms() dataalarms.DataAlarms       { return a.data }

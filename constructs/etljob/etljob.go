@@ -16,7 +16,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -202,8 +201,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 	// One grant per curated table: minimized, the role's statements stay one inline policy
 	// whatever the app's feature flags (unminimized they overflow into managed policies).
 	j.Node().SetContext(jsii.String(minimizePoliciesFlag), true)
-	modules, err := writeModulesZip(filepath.Join(*p.ScriptsDir, ModulesPackage), *p.ModulesCacheDir,
-		map[string][]byte{contract.ExportFile: contract.JSON()})
+	modules, err := ModulesZip(*p.ScriptsDir, *p.ModulesCacheDir)
 	if err != nil {
 		panic(fmt.Errorf("etljob: zipping %s: %w", ModulesPackage, err))
 	}
@@ -263,13 +261,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 	return j
 }
 
-// codeAsset uploads a file as a CDK asset and references its exact object: unlike
-// Code.fromAsset, which grants read on the whole bootstrap assets bucket, the role may read
-// only these objects.
-func (j *job) codeAsset(id, path string) awsglue.Code {
-	asset := awss3assets.NewAsset(j.Construct, jsii.String(id), &awss3assets.AssetProps{Path: jsii.String(path)})
-	return awsglue.Code_FromBucket(asset.Bucket(), asset.S3ObjectKey())
-}
+func (j *job) codeAsset(id, path string) awsglue.Code { return CodeAsset(j.Construct, id, path) }
 
 // jobDescription names the curated tables the job writes, in contract order.
 func jobDescription() string {

@@ -35,6 +35,8 @@ const (
 	QuarantinePrefix = contract.QuarantineTable + "/"
 	// ErasureRequestsPrefix (curated bucket) receives erasure request files (JSON lines).
 	ErasureRequestsPrefix = "erasure-requests/"
+	// ErasureReportsPrefix (curated bucket) holds one audit report per erasure run (hashed ids only).
+	ErasureReportsPrefix = "erasure-reports/"
 	// TempPrefix (assets bucket) is Glue's temporary directory (expired after DefaultTempRetentionDays).
 	TempPrefix = "temp/"
 	// SparkUILogsPrefix (assets bucket) holds Spark UI event logs (expired after DefaultTempRetentionDays).
