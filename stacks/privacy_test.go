@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/constructs/erasurejob"
 	"github.com/clickstream-analytics/datalake/constructs/ingestion/collector"
 	"github.com/clickstream-analytics/datalake/constructs/lakestorage"
 	"github.com/clickstream-analytics/datalake/contract"
@@ -86,4 +87,34 @@ func TestPrivacyPerEnvironment(t *testing.T) {
 			t.Fatal("the environments no longer cover both an ETL retention and none")
 		}
 	})
+}
+
+// Every environment gets the erasure job, its schedule and its failure notification.
+func TestErasurePerEnvironment(t *testing.T) {
+	for _, name := range []string{"dev", "staging", "prod"} {
+		tpl := templates[name]
+		t.Run(name+" runs the erasure job on a schedule and notifies its failures", func(t *testing.T) {
+			var erasure string
+			for id, res := range *tpl.FindResources(jsii.String("AWS::Glue::Job"), nil) {
+				args := (*res)["Properties"].(map[string]any)["DefaultArguments"].(map[string]any)
+				if _, ok := args["--"+contract.ArgRequestsPath]; ok {
+					erasure = id
+				}
+			}
+			if erasure == "" {
+				t.Fatal("no erasure job")
+			}
+			triggers := tpl.FindResources(jsii.String("AWS::Glue::Trigger"), nil)
+			scheduled := false
+			for _, res := range *triggers {
+				p := (*res)["Properties"].(map[string]any)
+				if p["Schedule"] == erasurejob.DefaultSchedule && fmt.Sprint(p["Actions"]) == fmt.Sprintf("[map[JobName:map[Ref:%s]]]", erasure) {
+					scheduled = true
+				}
+			}
+			if !scheduled {
+				t.Fatalf("no schedule starts %s: %v", erasure, *triggers)
+			}
+		})
+	}
 }
