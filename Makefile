@@ -78,8 +78,13 @@ synth: node-deps go-deps ## synthesize every environment (or ENV=<name>) into cd
 	$(CDK) synth --quiet $(if $(ENV),-c env=$(ENV) $(STACK))
 	@ls -1 cdk.out/*.template.json
 
-test: $(TEST_TARGETS) lint ## run everything: Go, Python, SQL, scanners, lint
-	@echo "make test: all checks passed"
+# Each stage in turn, then the wall time of each (also after a failure), so a slow stage shows.
+test: ## run everything: Go, Python, SQL, scanners, lint
+	@stages=(); trap 'echo "make test: wall time per stage"; printf "  %-16s %5s s\n" "$${stages[@]}"' EXIT; \
+	for target in $(TEST_TARGETS) lint; do \
+	  start=$$SECONDS; $(MAKE) --no-print-directory $$target; stages+=("$$target" "$$((SECONDS - start))"); \
+	done; \
+	echo "make test: all checks passed"
 
 test-go: node-deps go-deps
 	$(GO) test -count=1 ./...

@@ -70,6 +70,10 @@ func RawEvent() []RawField {
 		clientField("performance", "object", "Navigation Timing of the page (page views)",
 			clientField("page_load_ms", "integer", "navigation start to load event end"),
 			clientField("ttfb_ms", "integer", "navigation start to the first response byte"),
+			clientField("fcp_ms", "integer", "First Contentful Paint (optional)"),
+			clientField("lcp_ms", "integer", "Largest Contentful Paint, a Core Web Vital (optional)"),
+			clientField("inp_ms", "integer", "Interaction to Next Paint, a Core Web Vital (optional: pages with an interaction)"),
+			clientField("cls", "number", "Cumulative Layout Shift, a Core Web Vital (optional)"),
 		),
 		clientField("properties", "object", "event properties: product_id, order_id, revenue (number), currency become columns; other values are kept as text"),
 	}

@@ -26,7 +26,7 @@ TEST_TARGETS += test-glue
 
 test-glue: venv
 	cd $(GLUE_DIR) && $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
-	cd $(GLUE_DIR) && GO="$(GO)" $(PYTHON) -m pytest -q tests
+	cd $(GLUE_DIR) && GO="$(GO)" $(PYTHON) -m pytest -q --durations=15 tests
 
 etl-local: venv ## one ETL batch on a local Spark: make etl-local INPUT=<raw dir> OUTPUT=<curated dir> [REFERENCE_TIME=…] [SESSION_TIMEOUT_MINUTES=…]
 	@test -n "$(INPUT)" && test -n "$(OUTPUT)" || \

@@ -22,7 +22,8 @@ QUERY_COST_DATA   ?= $(ROOT)/build/query-cost
 .PHONY: test-sql demo query-cost
 
 test-sql: venv trino
-	GO="$(GO)" $(PYTHON) -m pytest -q -p no:cacheprovider sql/tests
+	# Small data: the harness's ETL runs with SHORT_RUN_CONF (glue-scripts/clickstream_etl/local.py).
+	SPARK_SHORT_RUN=1 GO="$(GO)" $(PYTHON) -m pytest -q --durations=15 -p no:cacheprovider sql/tests
 
 demo: venv ## rehearse the data path locally: sample data -> Glue script -> every named query (CSV in demo-output/)
 	$(PYTHON) tools/demo.py --out $(DEMO_OUT) --events $(DEMO_EVENTS) --seed $(DEMO_SEED) $(DEMO_RANGE)

@@ -28,7 +28,7 @@ CHROME_UA = (
 
 @pytest.fixture(scope="session")
 def spark() -> Iterator[SparkSession]:
-    session = local_session("clickstream-etl-tests", shuffle_partitions=2)
+    session = local_session("clickstream-etl-tests", shuffle_partitions=2, short_run=True)
     yield session
     session.stop()
 

@@ -80,6 +80,7 @@ def test_the_report_maps_to_values_of_the_run(batch):
         ("PartitionsRewritten", "daily_traffic"): 3,
         ("PartitionsRewritten", "daily_pages"): 3,
         ("PartitionsRewritten", "daily_journeys"): 3,
+        ("PartitionsRewritten", "daily_page_performance"): 3,
         # 2024-06-01T00:00:00 - 2024-05-31T23:59:30
         ("NewestEventAge", None): 30,
         # 5 of the mean of 10, 0 and 5
@@ -156,8 +157,9 @@ def test_publish_sends_the_data_to_the_namespace_in_calls_of_at_most_1000(batch)
         assert metrics.publish(client, NAMESPACE, data) == 1
     stub.assert_no_pending_responses()
 
-    many = data * 90
-    assert len(many) > metrics.MAX_DATA_PER_CALL
+    # Just over one call's worth, whatever the number of series per run.
+    many = data * (metrics.MAX_DATA_PER_CALL // len(data) + 1)
+    assert metrics.MAX_DATA_PER_CALL < len(many) <= 2 * metrics.MAX_DATA_PER_CALL
     client, stub = stubbed_client()
     stub.add_response("put_metric_data", {}, {"Namespace": NAMESPACE, "MetricData": many[:1000]})
     stub.add_response("put_metric_data", {}, {"Namespace": NAMESPACE, "MetricData": many[1000:]})

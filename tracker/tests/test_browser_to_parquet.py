@@ -192,7 +192,7 @@ def raw_lines(folder: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def spark():
-    session = local_session("browser-to-parquet", shuffle_partitions=2)
+    session = local_session("browser-to-parquet", shuffle_partitions=2, short_run=True)
     yield session
     session.stop()
 
