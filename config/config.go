@@ -49,6 +49,8 @@ type Environment struct {
 	QuickSight QuickSight `json:"quicksight"`
 	// Ingestion configures the collector and the browser tracker's endpoint.
 	Ingestion Ingestion `json:"ingestion"`
+	// Privacy configures IP handling and the retention of personal data (privacy.go).
+	Privacy Privacy `json:"privacy"`
 	// LakeFormation governs the lake with AWS Lake Formation: the raw and curated buckets are
 	// registered with a data-access role of the stack's own, and the crawler and every reader
 	// of the curated tables get Lake Formation grants. Default: false (IAM only: the account's
@@ -182,7 +184,8 @@ func defaults(name string) Environment {
 			BufferingIntervalSeconds: DefaultIngestionBufferingIntervalSeconds,
 			BufferingSizeMiB:         DefaultIngestionBufferingSizeMiB,
 		},
-		Tags: map[string]string{},
+		Privacy: defaultPrivacy(),
+		Tags:    map[string]string{},
 	}
 }
 

@@ -110,6 +110,8 @@ func (e Environment) Validate() error {
 		}
 	}
 
+	e.Privacy.validate(s, fail)
+
 	keys := make([]string, 0, len(e.Tags))
 	for k := range e.Tags {
 		keys = append(keys, k)

@@ -19,12 +19,15 @@ type Export struct {
 	RawEvent               []RawField `json:"rawEvent"`
 	JobArguments           []string   `json:"jobArguments"`
 	OptionalJobArguments   []string   `json:"optionalJobArguments"`
+	ErasureJobArguments    []string   `json:"erasureJobArguments"`
 	PartitionDateFormat    string     `json:"partitionDateFormat"`
 	ParquetCompression     string     `json:"parquetCompression"`
 	HistogramRelativeError float64    `json:"histogramRelativeError"`
 	NewVisitorLookbackDays int        `json:"newVisitorLookbackDays"`
 	// Metrics the job publishes on Glue (metrics.go).
 	Metrics MetricsExport `json:"metrics"`
+	// Privacy is how the script minimises IP addresses (privacy.go).
+	Privacy PrivacyExport `json:"privacy"`
 	// Defaults are the configuration defaults of local runs' job arguments (make etl-local)
 	// and of the data alarms' thresholds (the tests show the metrics crossing them).
 	Defaults ExportDefaults `json:"defaults"`
@@ -51,11 +54,13 @@ func JSON() []byte {
 		RawEvent:               RawEvent(),
 		JobArguments:           JobArgumentNames(),
 		OptionalJobArguments:   OptionalJobArgumentNames(),
+		ErasureJobArguments:    ErasureJobArgumentNames(),
 		PartitionDateFormat:    PartitionDateFormat,
 		ParquetCompression:     ParquetCompression,
 		HistogramRelativeError: HistogramRelativeError,
 		NewVisitorLookbackDays: NewVisitorLookbackDays,
 		Metrics:                metricsExport(),
+		Privacy:                privacyExport(),
 		Defaults: ExportDefaults{
 			SessionTimeoutMinutes: config.DefaultSessionTimeoutMinutes,
 			Alarms: AlarmThresholds{

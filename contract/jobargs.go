@@ -21,7 +21,27 @@ const (
 	// ArgMetricsNamespace is optional: the CloudWatch namespace the job publishes its run
 	// metrics to on Glue (MetricsNamespace); local runs publish nothing.
 	ArgMetricsNamespace = "metrics_namespace"
+	// ArgIPMode is optional: config.IPDrop, IPTruncate or IPKeep, applied to the IP addresses
+	// in quarantined raw lines (privacy.ip). Default: config.DefaultIPMode.
+	ArgIPMode = "ip_mode"
+	// ArgCuratedRetentionDays is optional: events and sessions partitions older than this many
+	// days are deleted by each run (privacy.curatedRetentionDays). Default: kept.
+	ArgCuratedRetentionDays = "curated_retention_days"
 )
+
+// Arguments of the erasure job (glue-scripts/forget.py) besides ArgRawPath, ArgCuratedPath and
+// ArgStatePath, which it shares with the ETL.
+const (
+	// ArgRequestsPath is the folder (or one file) of erasure requests, JSON lines.
+	ArgRequestsPath = "requests_path"
+	// ArgAuditPath receives one audit report per erasure run (hashes of ids, never an id).
+	ArgAuditPath = "audit_path"
+)
+
+// ErasureJobArgumentNames lists the erasure job's arguments, all required.
+func ErasureJobArgumentNames() []string {
+	return []string{ArgRawPath, ArgCuratedPath, ArgStatePath, ArgRequestsPath, ArgAuditPath}
+}
 
 // JobArgumentNames lists the required job arguments (without the leading "--").
 func JobArgumentNames() []string {
@@ -29,4 +49,6 @@ func JobArgumentNames() []string {
 }
 
 // OptionalJobArgumentNames lists the job arguments the script accepts but does not require.
-func OptionalJobArgumentNames() []string { return []string{ArgReferenceTime, ArgMetricsNamespace} }
+func OptionalJobArgumentNames() []string {
+	return []string{ArgReferenceTime, ArgMetricsNamespace, ArgIPMode, ArgCuratedRetentionDays}
+}

@@ -21,7 +21,7 @@ BENCH_EVENTS ?= 1000000
 BENCH_DAYS ?= 7
 BENCH_DIR ?= $(CURDIR)/build/bench
 
-.PHONY: test-glue etl-local sample-data bench-etl
+.PHONY: test-glue etl-local forget sample-data bench-etl
 TEST_TARGETS += test-glue
 
 test-glue: venv
@@ -34,6 +34,12 @@ etl-local: venv ## one ETL batch on a local Spark: make etl-local INPUT=<raw dir
 	$(PYTHON) -m clickstream_etl.local --input "$(abspath $(INPUT))" --output "$(abspath $(OUTPUT))" \
 		$(if $(REFERENCE_TIME),--reference-time "$(REFERENCE_TIME)") \
 		$(if $(SESSION_TIMEOUT_MINUTES),--session-timeout-minutes $(SESSION_TIMEOUT_MINUTES))
+
+forget: venv ## erase visitors locally: make forget REQUESTS=<JSON lines file or folder> OUTPUT=<curated dir> INPUT=<raw dir>
+	@test -n "$(REQUESTS)" && test -n "$(OUTPUT)" && test -n "$(INPUT)" || \
+		{ echo "usage: make forget REQUESTS=<requests file or folder> OUTPUT=<curated dir> INPUT=<raw dir>"; exit 2; }
+	cd $(GLUE_DIR) && $(PYTHON) -m clickstream_etl.local_forget --requests "$(abspath $(REQUESTS))" \
+		--input "$(abspath $(INPUT))" --output "$(abspath $(OUTPUT))"
 
 sample-data: venv
 	cd $(GLUE_DIR) && $(PYTHON) -m datagen.generate --out "$(abspath $(OUT))" --events $(EVENTS) --seed $(SEED) \

@@ -82,6 +82,12 @@ func AnalyticsProps(env config.Environment) *analytics.Props {
 			FreshnessHours:         &env.Alarms.FreshnessHours,
 			VolumeDropPercent:      &env.Alarms.VolumeDropPercent,
 		},
+		Privacy: analytics.PrivacyProps{
+			IP:                      &env.Privacy.IP,
+			RawRetentionDays:        &env.Privacy.RawRetentionDays,
+			QuarantineRetentionDays: &env.Privacy.QuarantineRetentionDays,
+			CuratedRetentionDays:    env.Privacy.CuratedRetentionDays,
+		},
 		LakeFormation: jsii.Bool(env.LakeFormation),
 	}
 	if in := env.Ingestion; in.Enabled {

@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/constructs/ingestion/collector"
 	"github.com/clickstream-analytics/datalake/tracker"
 )
@@ -43,6 +44,7 @@ func run(args []string) error {
 	interval := flags.Duration("buffer-interval", 60*time.Second, "write a file when the oldest buffered record is this old")
 	bufferMiB := flags.Int("buffer-mib", 5, "write a file when this many MiB are buffered")
 	origins := flags.String("allow-origins", "", "comma-separated origins allowed besides the server's own")
+	ipMode := flags.String("ip-mode", config.DefaultIPMode, "what is stored of the source IP: "+strings.Join(config.IPModes(), ", ")+" (privacy.ip)")
 	flaky := flags.Bool("flaky", false, "fail the first delivery of every event, half of them after storing it (see flaky.go)")
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -68,7 +70,7 @@ func run(args []string) error {
 		allowed = append(allowed, strings.Split(*origins, ",")...)
 	}
 	sink := newSink(dir, Stream, *interval, *bufferMiB<<20)
-	c, err := collector.New(collector.Config{DeliveryStreamName: Stream, AllowedOrigins: allowed, MetricsName: Stream}, sink)
+	c, err := collector.New(collector.Config{DeliveryStreamName: Stream, AllowedOrigins: allowed, MetricsName: Stream, IPMode: *ipMode}, sink)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/clickstream-analytics/datalake/constructs/catalog"
 	"github.com/clickstream-analytics/datalake/constructs/crawler"
 	"github.com/clickstream-analytics/datalake/constructs/dataalarms"
+	"github.com/clickstream-analytics/datalake/constructs/erasurejob"
 	"github.com/clickstream-analytics/datalake/constructs/etljob"
 	"github.com/clickstream-analytics/datalake/constructs/gluesecurity"
 	"github.com/clickstream-analytics/datalake/constructs/ingestion"
@@ -52,6 +53,8 @@ type Props struct {
 	RemovalPolicy awscdk.RemovalPolicy
 	// Storage configures the buckets' lifecycles. Default: - every field at its default.
 	Storage StorageProps
+	// Privacy configures IP handling and retention (privacy.go). Default: - every field at its default.
+	Privacy PrivacyProps
 	// Athena configures the workgroup. Default: - every field at its default.
 	Athena AthenaProps
 	// Glue configures the crawler, the ETL job and their schedule. Default: - every field at its default.
@@ -188,6 +191,8 @@ type Analytics interface {
 	GlueSecurity() gluesecurity.GlueSecurity
 	RawCrawler() crawler.Crawler
 	Job() etljob.Job
+	// ErasureJob erases the visitors of request files under lakestorage.ErasureRequestsPrefix.
+	ErasureJob() erasurejob.Job
 	Workflow() workflow.Workflow
 	Alarms() alarms.Alarms
 	// DataAlarms watch the run metrics the job publishes; they notify Alarms().Topic().
@@ -212,6 +217,7 @@ type analytics struct {
 	security  gluesecurity.GlueSecurity
 	crawler   crawler.Crawler
 	job       etljob.Job
+	erasure   erasurejob.Job
 	workflow  workflow.Workflow
 	alarms    alarms.Alarms
 	data      dataalarms.DataAlarms
@@ -238,6 +244,8 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		RawInfrequentAccessDays:    p.Storage.RawInfrequentAccessDays,
 		RawGlacierDays:             p.Storage.RawGlacierDays,
 		AthenaResultsRetentionDays: p.Storage.AthenaResultsRetentionDays,
+		RawRetentionDays:           p.Privacy.RawRetentionDays,
+		QuarantineRetentionDays:    p.Privacy.QuarantineRetentionDays,
 		RemovalPolicy:              p.RemovalPolicy,
 	})
 	catalogProps := &catalog.Props{
@@ -291,6 +299,8 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		FlexExecution:         g.FlexExecution,
 		SessionTimeoutMinutes: g.SessionTimeoutMinutes,
 		MetricsNamespace:      jsii.String(contract.MetricsNamespace(prefix)),
+		IPMode:                p.Privacy.IP,
+		CuratedRetentionDays:  p.Privacy.CuratedRetentionDays,
 	})
 	a.workflow = workflow.New(a.Construct, jsii.String(WorkflowID), &workflow.Props{
 		WorkflowName: named(WorkflowSuffix),
@@ -304,6 +314,15 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		Email:                p.Alarms.Email,
 		DurationAlarmMinutes: g.DurationAlarmMinutes,
 		RemovalPolicy:        p.RemovalPolicy,
+	})
+	a.erasure = erasurejob.New(a.Construct, jsii.String(ErasureJobID), &erasurejob.Props{
+		JobName:        named(ErasureJobSuffix),
+		RawBucket:      a.storage.RawBucket(),
+		CuratedBucket:  a.storage.CuratedBucket(),
+		AssetsBucket:   a.storage.AssetsBucket(),
+		Security:       a.security,
+		AlarmTopic:     a.alarms.Topic(),
+		TimeoutMinutes: g.TimeoutMinutes,
 	})
 	// Ingestion (a collector and its delivery stream) adds its own alarms to Alarms().Topic().
 	a.data = dataalarms.New(a.Construct, jsii.String(DataAlarmsID), &dataalarms.Props{
@@ -341,6 +360,7 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 			MaxEventsPerRequest:      in.MaxEventsPerRequest,
 			BufferingIntervalSeconds: in.BufferingIntervalSeconds,
 			BufferingSizeMiB:         in.BufferingSizeMiB,
+			IPMode:                   p.Privacy.IP,
 			RemovalPolicy:            p.RemovalPolicy,
 		})
 	}
@@ -371,6 +391,7 @@ func (a *analytics) WorkGroup() athena.WorkGroup             { return a.workGrou
 func (a *analytics) GlueSecurity() gluesecurity.GlueSecurity { return a.security }
 func (a *analytics) RawCrawler() crawler.Crawler             { return a.crawler }
 func (a *analytics) Job() etljob.Job                         { return a.job }
+func (a *analytics) ErasureJob() erasurejob.Job              { return a.erasure }
 func (a *analytics) Workflow() workflow.Workflow             { return a.workflow }
 func (a *analytics) Alarms() alarms.Alarms                   { return a.alarms }
 func (a *analytics) DataAlarms() dataalarms.DataAlarms       { return a.data }

@@ -9,8 +9,10 @@ const (
 	GlueSecurityID = "GlueSecurity"
 	RawCrawlerID   = "RawCrawler"
 	EtlJobID       = "EtlJob"
-	WorkflowID     = "Workflow"
-	AlarmsID       = "Alarms"
+	// ErasureJobID holds the erasure job, its schedule and its failure rule.
+	ErasureJobID = "ErasureJob"
+	WorkflowID   = "Workflow"
+	AlarmsID     = "Alarms"
 	// DataAlarmsID holds the alarms on the run metrics (no stateful resource below it).
 	DataAlarmsID = "DataAlarms"
 	// DashboardID holds the CloudWatch operations dashboard.
@@ -30,6 +32,7 @@ const (
 	GlueSecuritySuffix = "glue-security"
 	RawCrawlerSuffix   = "raw-crawler"
 	EtlJobSuffix       = "etl"
+	ErasureJobSuffix   = "erasure"
 	WorkflowSuffix     = "batch"
 	// CollectorSuffix and DeliveryStreamSuffix name the ingestion's function and stream.
 	CollectorSuffix      = "collector"

@@ -23,6 +23,10 @@ type Arguments struct {
 	SessionTimeoutMinutes int
 	// MetricsNamespace receives the run's CloudWatch metrics (optional; empty: none).
 	MetricsNamespace string
+	// IPMode is privacy.ip, applied to quarantined raw lines.
+	IPMode string
+	// CuratedRetentionDays deletes older events and sessions partitions (optional; 0: kept).
+	CuratedRetentionDays int
 }
 
 // ToMap renders the arguments as Glue default arguments ("--name": value).
@@ -33,6 +37,10 @@ func (a Arguments) ToMap() map[string]*string {
 		contract.ArgReportsPath:           a.ReportsPath,
 		contract.ArgStatePath:             a.StatePath,
 		contract.ArgSessionTimeoutMinutes: strconv.Itoa(a.SessionTimeoutMinutes),
+		contract.ArgIPMode:                a.IPMode,
+	}
+	if a.CuratedRetentionDays > 0 {
+		m[contract.ArgCuratedRetentionDays] = strconv.Itoa(a.CuratedRetentionDays)
 	}
 	if a.MetricsNamespace != "" {
 		m[contract.ArgMetricsNamespace] = a.MetricsNamespace

@@ -16,7 +16,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsglue"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -72,6 +71,12 @@ type Props struct {
 	// (contract.Metrics); the role may put metrics only there and in Glue's own namespace.
 	// Default: contract.MetricsNamespace(JobName), e.g. "lake-dev-etl/DataQuality".
 	MetricsNamespace *string
+	// IPMode is what the job keeps of the IP addresses in quarantined raw lines: config.IPDrop,
+	// IPTruncate or IPKeep. Default: config.DefaultIPMode (drop).
+	IPMode *string
+	// CuratedRetentionDays makes each run delete events and sessions partitions older than
+	// this (config.CuratedRetentionDays); the rollups keep their aggregates. Default: - kept.
+	CuratedRetentionDays *int
 }
 
 // metricsNamespacePattern is a CloudWatch namespace: 1-255 of letters, digits and . - _ / # :
@@ -96,6 +101,9 @@ func (p Props) withDefaults() Props {
 	p.SessionTimeoutMinutes = props.IntOr(p.SessionTimeoutMinutes, config.DefaultSessionTimeoutMinutes)
 	if p.FlexExecution == nil {
 		p.FlexExecution = jsii.Bool(false)
+	}
+	if p.IPMode == nil {
+		p.IPMode = jsii.String(config.DefaultIPMode)
 	}
 	if p.MetricsNamespace == nil && p.JobName != nil {
 		p.MetricsNamespace = jsii.String(contract.MetricsNamespace(*p.JobName))
@@ -133,6 +141,14 @@ func (p Props) validate() error {
 	} {
 		if msg := r.rng.CheckInt(r.value); msg != "" {
 			add("%s: %s", r.name, msg)
+		}
+	}
+	if msg := config.CheckIPMode(*p.IPMode); msg != "" {
+		add("IPMode: %s", msg)
+	}
+	if d := p.CuratedRetentionDays; d != nil {
+		if msg := config.CuratedRetentionDays.CheckInt(*d); msg != "" {
+			add("CuratedRetentionDays: %s", msg)
 		}
 	}
 	if ns := p.MetricsNamespace; ns != nil && !*awscdk.Token_IsUnresolved(ns) &&
@@ -185,8 +201,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 	// One grant per curated table: minimized, the role's statements stay one inline policy
 	// whatever the app's feature flags (unminimized they overflow into managed policies).
 	j.Node().SetContext(jsii.String(minimizePoliciesFlag), true)
-	modules, err := writeModulesZip(filepath.Join(*p.ScriptsDir, ModulesPackage), *p.ModulesCacheDir,
-		map[string][]byte{contract.ExportFile: contract.JSON()})
+	modules, err := ModulesZip(*p.ScriptsDir, *p.ModulesCacheDir)
 	if err != nil {
 		panic(fmt.Errorf("etljob: zipping %s: %w", ModulesPackage, err))
 	}
@@ -198,6 +213,10 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		StatePath:             *p.CuratedBucket.S3UrlForObject(jsii.String(lakestorage.StatePrefix)),
 		SessionTimeoutMinutes: *p.SessionTimeoutMinutes,
 		MetricsNamespace:      *p.MetricsNamespace,
+		IPMode:                *p.IPMode,
+	}
+	if p.CuratedRetentionDays != nil {
+		j.args.CuratedRetentionDays = *p.CuratedRetentionDays
 	}
 	arguments := j.args.ToMap()
 	arguments["--job-bookmark-option"] = jsii.String(BookmarkOption)
@@ -242,13 +261,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 	return j
 }
 
-// codeAsset uploads a file as a CDK asset and references its exact object: unlike
-// Code.fromAsset, which grants read on the whole bootstrap assets bucket, the role may read
-// only these objects.
-func (j *job) codeAsset(id, path string) awsglue.Code {
-	asset := awss3assets.NewAsset(j.Construct, jsii.String(id), &awss3assets.AssetProps{Path: jsii.String(path)})
-	return awsglue.Code_FromBucket(asset.Bucket(), asset.S3ObjectKey())
-}
+func (j *job) codeAsset(id, path string) awsglue.Code { return CodeAsset(j.Construct, id, path) }
 
 // jobDescription names the curated tables the job writes, in contract order.
 func jobDescription() string {

@@ -52,6 +52,8 @@ func TestMain(m *testing.M) {
 		p.FlexExecution = jsii.Bool(true)
 		w, t, r, s := 4, 30, 0, 45
 		p.MaxWorkers, p.TimeoutMinutes, p.MaxRetries, p.SessionTimeoutMinutes = &w, &t, &r, &s
+		days := 400
+		p.IPMode, p.CuratedRetentionDays = jsii.String(config.IPTruncate), &days
 	})
 	defaultTemplate = assertions.Template_FromStack(defaultStack, nil)
 	flexTemplate = assertions.Template_FromStack(flexStack, nil)
@@ -189,9 +191,9 @@ func TestArguments(t *testing.T) {
 			arg(t, props, "--"+name)
 		}
 	})
-	t.Run("ToMap has exactly the contract's required arguments and the metrics namespace", func(t *testing.T) {
+	t.Run("ToMap has exactly the contract's required arguments, the metrics namespace and the IP mode", func(t *testing.T) {
 		m := defaultJob.Arguments().ToMap()
-		names := append(contract.JobArgumentNames(), contract.ArgMetricsNamespace)
+		names := append(contract.JobArgumentNames(), contract.ArgMetricsNamespace, contract.ArgIPMode)
 		if len(m) != len(names) {
 			t.Fatalf("%d arguments, want %v", len(m), names)
 		}
@@ -228,6 +230,14 @@ func TestArguments(t *testing.T) {
 			}
 		}
 	})
+	t.Run("privacy: IPs are dropped and curated data kept by default", func(t *testing.T) {
+		if got := arg(t, props, "--"+contract.ArgIPMode); got != `"`+config.DefaultIPMode+`"` || config.DefaultIPMode != "drop" {
+			t.Fatalf("ip mode %s", got)
+		}
+		if v, ok := props["DefaultArguments"].(map[string]any)["--"+contract.ArgCuratedRetentionDays]; ok {
+			t.Fatalf("curated retention %v", v)
+		}
+	})
 	t.Run("session timeout is config.DefaultSessionTimeoutMinutes", func(t *testing.T) {
 		if got := arg(t, props, "--session_timeout_minutes"); got != fmt.Sprintf(`"%d"`, config.DefaultSessionTimeoutMinutes) {
 			t.Fatalf("session timeout %s", got)
@@ -244,6 +254,11 @@ func TestFlex(t *testing.T) {
 	})
 	t.Run("workers, timeout, retries and session timeout from props", func(t *testing.T) {
 		if props["NumberOfWorkers"] != 4.0 || props["Timeout"] != 30.0 || props["MaxRetries"] != 0.0 || arg(t, props, "--session_timeout_minutes") != `"45"` {
+			t.Fatalf("props %v", props)
+		}
+	})
+	t.Run("privacy settings from props", func(t *testing.T) {
+		if arg(t, props, "--ip_mode") != `"truncate"` || arg(t, props, "--curated_retention_days") != `"400"` {
 			t.Fatalf("props %v", props)
 		}
 	})
@@ -452,6 +467,8 @@ func TestValidate(t *testing.T) {
 		{"AWS namespace", Props{MetricsNamespace: jsii.String("AWS/Glue")}, `MetricsNamespace: got "AWS/Glue", must be a CloudWatch namespace`},
 		{"namespace with a space", Props{MetricsNamespace: jsii.String("my lake")}, `MetricsNamespace: got "my lake"`},
 		{"raw prefix without slash", Props{RawPrefix: jsii.String("events")}, `RawPrefix: got "events"`},
+		{"unknown IP mode", Props{IPMode: jsii.String("mask")}, `etljob: IPMode: got "mask", must be one of drop, truncate, keep`},
+		{"curated retention under the late-event window", Props{CuratedRetentionDays: n(7)}, "etljob: CuratedRetentionDays: got 7, must be at least 30 days"},
 		{"no script", Props{ScriptsDir: jsii.String(os.TempDir())}, "must contain the job script job.py"},
 	}
 	for _, c := range cases {

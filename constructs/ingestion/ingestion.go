@@ -213,6 +213,7 @@ func (in *ingestion) newCollector(p Props, logs awslogs.LogGroup) {
 			collector.EnvAllowedOrigins:      awscdk.Fn_Join(jsii.String(","), p.AllowedOrigins),
 			collector.EnvMaxRequestBytes:     jsii.String(fmt.Sprint(*p.MaxRequestBytes)),
 			collector.EnvMaxEventsPerRequest: jsii.String(fmt.Sprint(*p.MaxEventsPerRequest)),
+			collector.EnvIPMode:              p.IPMode,
 		},
 	})
 	suppressFunction(in.fn)

@@ -62,6 +62,7 @@ func TestMain(m *testing.M) {
 		p.TimeoutSeconds = intp(20)
 		p.MaxRequestBytes = intp(65536)
 		p.MaxEventsPerRequest = intp(25)
+		p.IPMode = jsii.String(config.IPTruncate)
 		p.LogRetentionDays = intp(30)
 		p.RemovalPolicy = awscdk.RemovalPolicy_DESTROY
 	})
@@ -238,12 +239,13 @@ func TestFunction(t *testing.T) {
 			// The template holds the collector's own defaults.
 			collector.EnvMaxRequestBytes:     "131072",
 			collector.EnvMaxEventsPerRequest: "100",
+			collector.EnvIPMode:              config.DefaultIPMode,
 		}
 		if got := fn["Environment"].(map[string]any)["Variables"]; toJSON(got) != toJSON(want) {
 			t.Fatalf("environment %v", got)
 		}
 		// The Lambda main reads exactly this environment into a valid config.
-		env := map[string]string{collector.EnvDeliveryStream: "s", collector.EnvAllowedOrigins: site + ",https://m.example.com", collector.EnvMaxRequestBytes: "131072", collector.EnvMaxEventsPerRequest: "100"}
+		env := map[string]string{collector.EnvDeliveryStream: "s", collector.EnvAllowedOrigins: site + ",https://m.example.com", collector.EnvMaxRequestBytes: "131072", collector.EnvMaxEventsPerRequest: "100", collector.EnvIPMode: "drop"}
 		if _, err := collector.ConfigFromEnv(func(k string) string { return env[k] }); err != nil {
 			t.Fatal(err)
 		}
@@ -445,7 +447,8 @@ func TestOptions(t *testing.T) {
 	t.Run("function size, timeout, throttle and limits", func(t *testing.T) {
 		env := fn["Environment"].(map[string]any)["Variables"].(map[string]any)
 		if fn["MemorySize"] != float64(256) || fn["Timeout"] != float64(20) || fn["ReservedConcurrentExecutions"] != float64(50) ||
-			env[collector.EnvMaxRequestBytes] != "65536" || env[collector.EnvMaxEventsPerRequest] != "25" {
+			env[collector.EnvMaxRequestBytes] != "65536" || env[collector.EnvMaxEventsPerRequest] != "25" ||
+			env[collector.EnvIPMode] != "truncate" {
 			t.Fatalf("function %v", fn)
 		}
 	})
@@ -510,6 +513,7 @@ func TestValidate(t *testing.T) {
 			"ingestion: MaxRequestBytes: got 1048576, must be between 1024 and 524288",
 			"ingestion: MaxEventsPerRequest: got 501, must be between 1 and 500",
 		}},
+		"ip mode":        {func(p *Props) { p.IPMode = jsii.String("hash") }, []string{`ingestion: IPMode: got "hash", must be one of drop, truncate, keep`}},
 		"log retention":  {func(p *Props) { p.LogRetentionDays = intp(100) }, []string{"ingestion: LogRetentionDays: got 100, must be one of [1 3 5"}},
 		"removal policy": {func(p *Props) { p.RemovalPolicy = awscdk.RemovalPolicy_SNAPSHOT }, []string{"ingestion: RemovalPolicy: got SNAPSHOT, must be RETAIN_ON_UPDATE_OR_DELETE, RETAIN or DESTROY"}},
 	}

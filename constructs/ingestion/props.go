@@ -67,6 +67,9 @@ type Props struct {
 	// MaxEventsPerRequest bounds the events of one request (config.IngestionMaxEventsPerRequest).
 	// Default: config.DefaultIngestionMaxEventsPerRequest (100).
 	MaxEventsPerRequest *int
+	// IPMode is what the collector stores of a request's source IP: config.IPDrop,
+	// IPTruncate (IPv4 /24, IPv6 /48) or IPKeep. Default: config.DefaultIPMode (drop).
+	IPMode *string
 	// LogRetentionDays of both log groups, one of CloudWatch's retention values.
 	// Default: DefaultLogRetentionDays (365).
 	LogRetentionDays *int
@@ -113,6 +116,9 @@ func (p Props) withDefaults() Props {
 	p.MaxRequestBytes = props.IntOr(p.MaxRequestBytes, config.DefaultIngestionMaxRequestBytes)
 	p.MaxEventsPerRequest = props.IntOr(p.MaxEventsPerRequest, config.DefaultIngestionMaxEventsPerRequest)
 	p.LogRetentionDays = props.IntOr(p.LogRetentionDays, DefaultLogRetentionDays)
+	if p.IPMode == nil {
+		p.IPMode = jsii.String(config.DefaultIPMode)
+	}
 	p.RemovalPolicy = props.RemovalPolicyOr(p.RemovalPolicy)
 	return p
 }
@@ -165,6 +171,9 @@ func (p Props) validate() error {
 	between("MemorySizeMiB", *p.MemorySizeMiB, MinMemorySizeMiB, MaxMemorySizeMiB, " MiB")
 	between("TimeoutSeconds", *p.TimeoutSeconds, MinTimeoutSeconds, MaxTimeoutSeconds, " seconds")
 	errs = append(errs, collector.ValidateLimits("ingestion: ", *p.MaxRequestBytes, *p.MaxEventsPerRequest))
+	if msg := config.CheckIPMode(*p.IPMode); msg != "" {
+		add("IPMode: %s", msg)
+	}
 	if _, ok := retentions[*p.LogRetentionDays]; !ok {
 		days := slices.Sorted(maps.Keys(retentions))
 		add("LogRetentionDays: got %d, must be one of %v", *p.LogRetentionDays, days)

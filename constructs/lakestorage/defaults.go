@@ -1,5 +1,7 @@
 package lakestorage
 
+import "github.com/clickstream-analytics/datalake/contract"
+
 // Defaults of Props that the environment configuration does not set (the others are
 // config.Default*). Tests assert each one in the synthesized template.
 const (
@@ -12,6 +14,10 @@ const (
 	DefaultAccessLogRetentionDays = 365
 	// DefaultTempRetentionDays expires Glue temporary files and Spark UI event logs.
 	DefaultTempRetentionDays = 14
+	// DefaultErasureRequestRetentionDays keeps erasure request files (which name visitors) a
+	// month after their upload: time for the erasure job, its retries and an audit of the
+	// request; the job's reports and suppression list keep only hashes.
+	DefaultErasureRequestRetentionDays = 30
 	// MinimumTLSVersion is enforced by every bucket policy.
 	MinimumTLSVersion = 1.2
 )
@@ -25,6 +31,12 @@ const (
 	ReportsPrefix = "reports/"
 	// StatePrefix (curated bucket) holds the ETL's manifest of processed raw files.
 	StatePrefix = "_state/"
+	// QuarantinePrefix (curated bucket) is the quarantine table's folder (its contract prefix).
+	QuarantinePrefix = contract.QuarantineTable + "/"
+	// ErasureRequestsPrefix (curated bucket) receives erasure request files (JSON lines).
+	ErasureRequestsPrefix = "erasure-requests/"
+	// ErasureReportsPrefix (curated bucket) holds one audit report per erasure run (hashed ids only).
+	ErasureReportsPrefix = "erasure-reports/"
 	// TempPrefix (assets bucket) is Glue's temporary directory (expired after DefaultTempRetentionDays).
 	TempPrefix = "temp/"
 	// SparkUILogsPrefix (assets bucket) holds Spark UI event logs (expired after DefaultTempRetentionDays).

@@ -27,6 +27,12 @@ type Props struct {
 	// RawGlacierDays moves raw objects to Glacier Instant Retrieval; after RawInfrequentAccessDays.
 	// Default: config.DefaultRawGlacierDays (90).
 	RawGlacierDays *int
+	// RawRetentionDays expires raw objects (the whole raw bucket: events and delivery errors),
+	// after RawGlacierDays (config.RawRetentionDays). Default: config.DefaultRawRetentionDays (395).
+	RawRetentionDays *int
+	// QuarantineRetentionDays expires the quarantine table's files (raw lines), at most
+	// RawRetentionDays. Default: config.DefaultQuarantineRetentionDays (30).
+	QuarantineRetentionDays *int
 	// AthenaResultsRetentionDays expires query results. Default: config.DefaultAthenaResultsRetentionDays (30).
 	AthenaResultsRetentionDays *int
 	// NoncurrentVersionExpirationDays expires noncurrent versions of raw and curated objects.
@@ -44,6 +50,8 @@ type Props struct {
 func (p Props) withDefaults() Props {
 	p.RawInfrequentAccessDays = props.IntOr(p.RawInfrequentAccessDays, config.DefaultRawInfrequentAccessDays)
 	p.RawGlacierDays = props.IntOr(p.RawGlacierDays, config.DefaultRawGlacierDays)
+	p.RawRetentionDays = props.IntOr(p.RawRetentionDays, config.DefaultRawRetentionDays)
+	p.QuarantineRetentionDays = props.IntOr(p.QuarantineRetentionDays, config.DefaultQuarantineRetentionDays)
 	p.AthenaResultsRetentionDays = props.IntOr(p.AthenaResultsRetentionDays, config.DefaultAthenaResultsRetentionDays)
 	p.NoncurrentVersionExpirationDays = props.IntOr(p.NoncurrentVersionExpirationDays, DefaultNoncurrentVersionExpirationDays)
 	p.AccessLogRetentionDays = props.IntOr(p.AccessLogRetentionDays, DefaultAccessLogRetentionDays)
@@ -62,8 +70,16 @@ func (p Props) validate() error {
 		return true
 	}
 	iaOK := check("RawInfrequentAccessDays", config.RawInfrequentAccessDays, *p.RawInfrequentAccessDays)
-	if g, ia := *p.RawGlacierDays, *p.RawInfrequentAccessDays; check("RawGlacierDays", config.RetentionDays, g) && iaOK && g <= ia {
+	glacierOK := check("RawGlacierDays", config.RetentionDays, *p.RawGlacierDays)
+	if g, ia := *p.RawGlacierDays, *p.RawInfrequentAccessDays; glacierOK && iaOK && g <= ia {
 		errs = append(errs, fmt.Errorf("lakestorage: RawGlacierDays: got %d, must be greater than RawInfrequentAccessDays (%d)", g, ia))
+	}
+	rawOK := check("RawRetentionDays", config.RawRetentionDays, *p.RawRetentionDays)
+	if r, g := *p.RawRetentionDays, *p.RawGlacierDays; rawOK && glacierOK && r <= g {
+		errs = append(errs, fmt.Errorf("lakestorage: RawRetentionDays: got %d, must be greater than RawGlacierDays (%d): raw objects would expire before their move to Glacier Instant Retrieval", r, g))
+	}
+	if q, r := *p.QuarantineRetentionDays, *p.RawRetentionDays; check("QuarantineRetentionDays", config.RetentionDays, q) && rawOK && q > r {
+		errs = append(errs, fmt.Errorf("lakestorage: QuarantineRetentionDays: got %d, must be at most RawRetentionDays (%d): quarantined rows are raw lines", q, r))
 	}
 	check("AthenaResultsRetentionDays", config.RetentionDays, *p.AthenaResultsRetentionDays)
 	check("NoncurrentVersionExpirationDays", config.RetentionDays, *p.NoncurrentVersionExpirationDays)
@@ -162,6 +178,7 @@ func New(scope constructs.Construct, id *string, props *Props) LakeStorage {
 			{StorageClass: awss3.StorageClass_INFREQUENT_ACCESS(), TransitionAfter: days(*p.RawInfrequentAccessDays)},
 			{StorageClass: awss3.StorageClass_GLACIER_INSTANT_RETRIEVAL(), TransitionAfter: days(*p.RawGlacierDays)},
 		},
+		Expiration:                          days(*p.RawRetentionDays),
 		NoncurrentVersionExpiration:         noncurrent,
 		AbortIncompleteMultipartUploadAfter: abortUploads,
 	})
@@ -169,6 +186,16 @@ func New(scope constructs.Construct, id *string, props *Props) LakeStorage {
 		Id:                                  jsii.String("expire-noncurrent-curated"),
 		NoncurrentVersionExpiration:         noncurrent,
 		AbortIncompleteMultipartUploadAfter: abortUploads,
+	}, &awss3.LifecycleRule{
+		// Quarantined rows are whole raw lines: they go with the raw data, or sooner.
+		Id:         jsii.String("expire-quarantine"),
+		Prefix:     jsii.String(QuarantinePrefix),
+		Expiration: days(*p.QuarantineRetentionDays),
+	}, &awss3.LifecycleRule{
+		// Requests name the visitors to erase; once processed only hashes are kept (state).
+		Id:         jsii.String("expire-erasure-requests"),
+		Prefix:     jsii.String(ErasureRequestsPrefix),
+		Expiration: days(DefaultErasureRequestRetentionDays),
 	})
 	s.results = dataBucket(ResultsID, "athena-results/", false, &awss3.LifecycleRule{
 		Id:                                  jsii.String("expire-query-results"),

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/clickstream-analytics/datalake/config"
+	"github.com/clickstream-analytics/datalake/contract"
 	"github.com/clickstream-analytics/datalake/internal/constructtest"
 )
 
@@ -26,10 +27,12 @@ func TestMain(m *testing.M) {
 	defaultStorage = New(defaultStack, jsii.String("Storage"), nil)
 
 	optionsStack := awscdk.NewStack(app, jsii.String("Options"), nil)
-	ia, glacier, results, noncurrent, logs := 45, 200, 3, 7, 90
+	ia, glacier, results, noncurrent, logs, raw, quarantine := 45, 200, 3, 7, 90, 201, 10
 	New(optionsStack, jsii.String("Storage"), &Props{
 		RawInfrequentAccessDays:         &ia,
 		RawGlacierDays:                  &glacier,
+		RawRetentionDays:                &raw,
+		QuarantineRetentionDays:         &quarantine,
 		AthenaResultsRetentionDays:      &results,
 		NoncurrentVersionExpirationDays: &noncurrent,
 		AccessLogRetentionDays:          &logs,
@@ -164,6 +167,26 @@ func TestDefaults(t *testing.T) {
 			t.Fatalf("got %v", tr)
 		}
 	})
+	t.Run("raw objects expire after config.DefaultRawRetentionDays, after their Glacier move", func(t *testing.T) {
+		r := lifecycleRule(t, defaultTemplate, "StorageRawBucket", "tier-raw-events")
+		if r["Prefix"] != nil || num(r["ExpirationInDays"]) != config.DefaultRawRetentionDays || config.DefaultRawRetentionDays != 395 ||
+			config.DefaultRawRetentionDays <= config.DefaultRawGlacierDays {
+			t.Fatalf("got %v", r)
+		}
+	})
+	t.Run("quarantined lines expire after config.DefaultQuarantineRetentionDays", func(t *testing.T) {
+		r := lifecycleRule(t, defaultTemplate, "StorageCuratedBucket", "expire-quarantine")
+		if r["Prefix"] != "quarantine/" || QuarantinePrefix != contract.Quarantine().Prefix ||
+			num(r["ExpirationInDays"]) != config.DefaultQuarantineRetentionDays || config.DefaultQuarantineRetentionDays != 30 {
+			t.Fatalf("got %v", r)
+		}
+	})
+	t.Run("erasure requests expire after DefaultErasureRequestRetentionDays", func(t *testing.T) {
+		r := lifecycleRule(t, defaultTemplate, "StorageCuratedBucket", "expire-erasure-requests")
+		if r["Prefix"] != ErasureRequestsPrefix || num(r["ExpirationInDays"]) != DefaultErasureRequestRetentionDays || DefaultErasureRequestRetentionDays != 30 {
+			t.Fatalf("got %v", r)
+		}
+	})
 	t.Run("noncurrent versions expire", func(t *testing.T) {
 		for b, rule := range map[string]string{"StorageRawBucket": "tier-raw-events", "StorageCuratedBucket": "expire-noncurrent-curated"} {
 			r := lifecycleRule(t, defaultTemplate, b, rule)
@@ -227,6 +250,14 @@ func TestOptions(t *testing.T) {
 			t.Fatalf("got %v", tr)
 		}
 	})
+	t.Run("raw and quarantine retention from props", func(t *testing.T) {
+		if r := lifecycleRule(t, optionsTemplate, "StorageRawBucket", "tier-raw-events"); num(r["ExpirationInDays"]) != 201 {
+			t.Fatalf("got %v", r)
+		}
+		if r := lifecycleRule(t, optionsTemplate, "StorageCuratedBucket", "expire-quarantine"); num(r["ExpirationInDays"]) != 10 {
+			t.Fatalf("got %v", r)
+		}
+	})
 	t.Run("results retention from props", func(t *testing.T) {
 		if r := lifecycleRule(t, optionsTemplate, "StorageAthenaResultsBucket", "expire-query-results"); num(r["ExpirationInDays"]) != 3 {
 			t.Fatalf("got %v", r)
@@ -264,6 +295,10 @@ func TestValidate(t *testing.T) {
 		{"negative noncurrent", Props{NoncurrentVersionExpirationDays: n(-1)}, "NoncurrentVersionExpirationDays: got -1"},
 		{"infrequent access too early", Props{RawInfrequentAccessDays: n(29)}, "RawInfrequentAccessDays: got 29, must be at least 30"},
 		{"glacier before infrequent access", Props{RawInfrequentAccessDays: n(60), RawGlacierDays: n(40)}, "RawGlacierDays: got 40, must be greater than RawInfrequentAccessDays (60)"},
+		{"raw retention inside the reprocessing window", Props{RawRetentionDays: n(29)}, "lakestorage: RawRetentionDays: got 29, must be at least 30 days (the reprocessing window"},
+		{"raw expiring before its Glacier move", Props{RawGlacierDays: n(400)}, "lakestorage: RawRetentionDays: got 395, must be greater than RawGlacierDays (400): raw objects would expire before their move to Glacier Instant Retrieval"},
+		{"quarantine outliving raw", Props{RawRetentionDays: n(100), QuarantineRetentionDays: n(101)}, "lakestorage: QuarantineRetentionDays: got 101, must be at most RawRetentionDays (100)"},
+		{"zero quarantine retention", Props{QuarantineRetentionDays: n(0)}, "lakestorage: QuarantineRetentionDays: got 0, must be a positive number of days"},
 		{"snapshot removal policy", Props{RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT}, "RemovalPolicy: got SNAPSHOT, must be RETAIN_ON_UPDATE_OR_DELETE, RETAIN or DESTROY"},
 	}
 	for _, c := range cases {

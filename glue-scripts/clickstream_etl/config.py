@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from clickstream_etl.contract import OPTIONAL_ARGS, REQUIRED_ARGS
+from clickstream_etl.privacy import DEFAULT_IP_MODE, check_ip_mode
 
 __all__ = ["OPTIONAL_ARGS", "REQUIRED_ARGS", "JobConfig", "parse_instant"]
 
@@ -20,6 +21,10 @@ class JobConfig:
     session_timeout_minutes: int
     # None means "the run start"; set it for tests and backfills.
     reference_time: datetime | None = None
+    # privacy.ip: how the IP addresses in quarantined raw lines are kept.
+    ip_mode: str = DEFAULT_IP_MODE
+    # privacy.curatedRetentionDays: None keeps events and sessions until erased.
+    curated_retention_days: int | None = None
 
     @classmethod
     def from_args(cls, args: dict[str, str]) -> JobConfig:
@@ -35,6 +40,7 @@ class JobConfig:
         if timeout <= 0:
             raise ValueError(f"session_timeout_minutes: got {timeout}, must be a positive number of minutes")
         reference = args.get("reference_time")
+        retention = args.get("curated_retention_days")
         return cls(
             raw_path=args["raw_path"],
             curated_path=args["curated_path"],
@@ -42,7 +48,19 @@ class JobConfig:
             state_path=args["state_path"],
             session_timeout_minutes=timeout,
             reference_time=parse_instant(reference) if reference else None,
+            ip_mode=check_ip_mode(args.get("ip_mode") or DEFAULT_IP_MODE),
+            curated_retention_days=_positive_days("curated_retention_days", retention) if retention else None,
         )
+
+
+def _positive_days(name: str, text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise ValueError(f"{name}: got {text!r}, must be a whole number of days") from None
+    if days <= 0:
+        raise ValueError(f"{name}: got {days}, must be a positive number of days")
+    return days
 
 
 def parse_instant(text: str) -> datetime:

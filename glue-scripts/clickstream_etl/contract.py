@@ -103,6 +103,7 @@ EXPORT = load_export()
 TABLES: dict[str, Table] = _tables(EXPORT)
 REQUIRED_ARGS: tuple[str, ...] = tuple(EXPORT["jobArguments"])
 OPTIONAL_ARGS: tuple[str, ...] = tuple(EXPORT["optionalJobArguments"])
+ERASURE_ARGS: tuple[str, ...] = tuple(EXPORT["erasureJobArguments"])
 LOOKBACK_DAYS: int = EXPORT["newVisitorLookbackDays"]
 # How far a daily_page_performance bucket's value is from any value in it (relative).
 HISTOGRAM_RELATIVE_ERROR: float = EXPORT["histogramRelativeError"]

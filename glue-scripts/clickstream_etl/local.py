@@ -14,7 +14,7 @@ from clickstream_etl.contract import DEFAULT_SESSION_TIMEOUT_MINUTES
 from clickstream_etl.pipeline import SESSION_CONF
 
 # Folders of a local output folder besides the tables (each at its contract prefix).
-REPORTS_FOLDER, STATE_FOLDER = "reports", "state"
+REPORTS_FOLDER, STATE_FOLDER, ERASURE_REPORTS_FOLDER = "reports", "state", "erasure-reports"
 
 
 def local_job_args(raw: Path, out: Path, timeout_minutes: int = DEFAULT_SESSION_TIMEOUT_MINUTES) -> dict[str, str]:
@@ -25,6 +25,17 @@ def local_job_args(raw: Path, out: Path, timeout_minutes: int = DEFAULT_SESSION_
         "reports_path": str(out / REPORTS_FOLDER),
         "state_path": str(out / STATE_FOLDER),
         "session_timeout_minutes": str(timeout_minutes),
+    }
+
+
+def local_erasure_args(raw: Path, out: Path, requests: Path) -> dict[str, str]:
+    """Erasure job arguments for a local output folder (as local_job_args lays it out)."""
+    return {
+        "raw_path": str(raw),
+        "curated_path": str(out),
+        "state_path": str(out / STATE_FOLDER),
+        "requests_path": str(requests),
+        "audit_path": str(out / ERASURE_REPORTS_FOLDER),
     }
 
 

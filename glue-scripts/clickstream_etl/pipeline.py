@@ -29,7 +29,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
-from clickstream_etl import contract, dedup, enrich, parse, rollup, sessionize
+from clickstream_etl import contract, dedup, enrich, parse, privacy, retention, rollup, sessionize, suppression
 from clickstream_etl.config import JobConfig
 from clickstream_etl.schema import (
     EVENTS_PARTITION,
@@ -61,7 +61,7 @@ SESSION_CONF = {
 }
 
 
-def _is_raw(path: str) -> bool:
+def is_raw(path: str) -> bool:
     """Raw JSON files, skipping hidden and marker files (_SUCCESS, .crc)."""
     return path.endswith(RAW_EXTENSIONS) and not path.rsplit("/", 1)[-1].startswith(("_", "."))
 
@@ -128,6 +128,8 @@ class Batch:
         self.started = (started or datetime.now(UTC)).replace(microsecond=0)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         self.reference_time = cfg.reference_time or self.started
+        # privacy.curatedRetentionDays: the first event day kept (None: all).
+        self.horizon = retention.horizon(self.reference_time, cfg.curated_retention_days)
         check_registry()
         self.tables = _tables(cfg)
         self.events, self.sessions = self.tables["events"], self.tables["sessions"]
@@ -145,7 +147,7 @@ class Batch:
         for manifest in self.fs.list_files(self._manifest_dir()):
             done.update(self.fs.read_text(manifest).splitlines())
         files = self.fs.list_files(self.cfg.raw_path)
-        return sorted(f for f in files if _is_raw(f) and f not in done)
+        return sorted(f for f in files if is_raw(f) and f not in done)
 
     # -- reading ------------------------------------------------------------------------------
     def read_lines(self, files: list[str]) -> DataFrame:
@@ -224,6 +226,10 @@ class Batch:
             "input_records": 0,
             "curated_records": 0,
             "duplicate_records": 0,
+            # Curated events dated before the retention horizon: not curated (retention.py).
+            "expired_records": 0,
+            # Lines of erased visitors dated up to their erasure request: dropped (suppression.py).
+            "suppressed_records": 0,
             "quarantined_records": 0,
             "quarantined_by_reason": dict.fromkeys(parse.REASONS, 0),
             "bot_records": 0,
@@ -235,20 +241,37 @@ class Batch:
             "session_partitions_rewritten": [],
             **{f"{name}_partitions_rewritten": [] for name in ROLLUPS},
             "tables": {name: table.path(self.cfg.curated_path) for name, table in contract.TABLES.items()},
+            "retention_horizon": self.horizon.isoformat() if self.horizon else None,
+            "expired_partitions": {name: [] for name in retention.EXPIRING_TABLES},
         }
         if files:
             self._process(files, report)
+        if self.horizon:
+            for name in retention.EXPIRING_TABLES:
+                table = self.tables[name]
+                expired = retention.expire_partitions(self.fs, table.path, table.partition, self.horizon)
+                report["expired_partitions"][name] = [d.isoformat() for d in expired]
         self._finish(files, report)
         return report
 
     def _process(self, files: list[str], report: dict) -> None:
         # The one cached frame: every line parsed once, reused for counts, quarantine and events.
         staged = parse.event_rows(parse.classify(self.read_lines(files), self.reference_time), self.started)
-        staged = staged.persist(StorageLevel.MEMORY_AND_DISK)
+        # Lines of erased visitors dated up to their request (late arrivals) are dropped (suppression.py).
+        suppressions = suppression.read_suppressions(self.spark, self.fs, self.cfg.state_path)
+        staged = (
+            suppression.flag_suppressed(staged, suppressions)
+            if suppressions is not None
+            else staged.withColumn("suppressed", F.lit(False))
+        )
+        staged = cached = staged.persist(StorageLevel.MEMORY_AND_DISK)
         self.step("read, parse and classify the lines (cached), count them per reason")
-        by_reason = {row["reason"]: row["count"] for row in staged.groupBy("reason").count().collect()}
+        counts = staged.groupBy("reason", "suppressed").count().collect()
+        report["suppressed_records"] = sum(row["count"] for row in counts if row["suppressed"])
+        by_reason = {row["reason"]: row["count"] for row in counts if not row["suppressed"]}
+        staged = staged.where(~F.col("suppressed")).drop("suppressed")
         valid_records = by_reason.pop(None, 0)
-        report["input_records"] = valid_records + sum(by_reason.values())
+        report["input_records"] = valid_records + sum(by_reason.values()) + report["suppressed_records"]
         report["quarantined_records"] = sum(by_reason.values())
         report["quarantined_by_reason"].update(by_reason)
 
@@ -268,6 +291,10 @@ class Batch:
         )
         self.step("deduplicate the valid lines, user agent features, count new events per day")
         per_date = totals.toDF(EVENTS_PARTITION, "n", "bots", "newest").collect()
+        if self.horizon:
+            report["expired_records"] = sum(row["n"] for row in per_date if row[EVENTS_PARTITION] < self.horizon)
+            per_date = [row for row in per_date if row[EVENTS_PARTITION] >= self.horizon]
+            new_events = new_events.where(F.col(EVENTS_PARTITION) >= F.lit(self.horizon))
         report["curated_records"] = sum(row["n"] for row in per_date)
         report["bot_records"] = sum(row["bots"] for row in per_date)
         late_before = self.reference_time.date() - timedelta(days=contract.LATE_EVENT_DAYS)
@@ -275,18 +302,20 @@ class Batch:
         if per_date:
             newest = datetime.fromtimestamp(max(row["newest"] for row in per_date) / 1e6, UTC)
             report["newest_event_time"] = newest.isoformat()
-        report["duplicate_records"] = valid_records - report["curated_records"]
+        report["duplicate_records"] = valid_records - report["curated_records"] - report["expired_records"]
         if per_date:
             self._resessionize(new_events, {row[EVENTS_PARTITION] for row in per_date}, existing_events, report)
         # Appended last, next to the manifest: only a failure between the two can repeat rows.
         if by_reason:
-            quarantine = parse.quarantine_rows(staged, self.run_id, self.started)
+            quarantine = parse.quarantine_rows(staged, self.run_id, self.started).withColumn(
+                "raw_record", privacy.minimise_ips_in_json(F.col("raw_record"), self.cfg.ip_mode)
+            )
             self.step("quarantine: append the rejected lines")
             quarantine.repartition(QUARANTINE_PARTITION).write.mode("append").partitionBy(QUARANTINE_PARTITION).parquet(
                 contract.table("quarantine").path(self.cfg.curated_path)
             )
         drop.unpersist()
-        staged.unpersist()
+        cached.unpersist()
 
     def _resessionize(self, new_events: DataFrame, new_dates: set[date], existing: DataFrame, report: dict) -> None:
         timeout = self.cfg.session_timeout_minutes

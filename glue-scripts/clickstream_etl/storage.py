@@ -31,11 +31,34 @@ class HadoopFs:
             found.append(files.next().getPath().toString())
         return found
 
+    def list_dirs(self, root: str) -> list[str]:
+        """The folders directly under root, as fully qualified URIs; [] when root is missing."""
+        p, fs = self._path(root)
+        if not fs.exists(p):
+            return []
+        return [s.getPath().toString() for s in fs.listStatus(p) if s.isDirectory()]
+
     def read_text(self, path: str) -> str:
         p, fs = self._path(path)
         stream = fs.open(p)
         try:
             return self._jvm.org.apache.commons.io.IOUtils.toString(stream, "UTF-8")
+        finally:
+            stream.close()
+
+    def read_bytes(self, path: str) -> bytes:
+        p, fs = self._path(path)
+        stream = fs.open(p)
+        try:
+            return bytes(self._jvm.org.apache.commons.io.IOUtils.toByteArray(stream))
+        finally:
+            stream.close()
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        p, fs = self._path(path)
+        stream = fs.create(p, True)
+        try:
+            stream.write(bytearray(data))
         finally:
             stream.close()
 

@@ -113,6 +113,10 @@ def test_a_batch_reports_every_record_once_and_quarantines_each_reason(spark, ru
         ("missing_required_field", '{"event', report["run_id"]),
     ]
     assert quarantine[3]["reason_detail"] == "missing or empty: event_type"
+    # privacy.ip defaults to drop: the quarantined lines keep no address (test_privacy.py: every mode).
+    assert [json.loads(q["raw_record"])["context"]["ip"] for q in quarantine if q["reason"] != "malformed_json"] == [
+        None
+    ] * 3
     assert quarantine[0]["source_file"].endswith("hour=11/part-0.json.gz")
 
     events = events_by_id(spark, out)

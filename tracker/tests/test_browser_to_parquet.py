@@ -100,7 +100,17 @@ def contract() -> dict:
 def collector(binary: Path, output: Path, flaky: bool, log_file: Path) -> Iterator[tuple[str, list[str]]]:
     """collect-local on a free port; yields its base URL and its stdout lines. Stopped with
     SIGTERM, which must write everything it accepted."""
-    args = [str(binary), "-addr", "127.0.0.1:0", "-output", str(output), "-buffer-interval", "3s"]
+    args = [
+        str(binary),
+        "-addr",
+        "127.0.0.1:0",
+        "-output",
+        str(output),
+        "-buffer-interval",
+        "3s",
+        "-ip-mode",
+        "truncate",
+    ]
     if flaky:
         args.append("-flaky")
     with log_file.open("w") as log:
@@ -242,7 +252,7 @@ def test_every_stored_line_is_a_raw_event_of_the_contract(runs, contract):
                     assert str(line.get(f["name"], "")).strip(), f"required {f['name']} missing in {line}"
             # Stamped by the collector from the request.
             assert datetime.fromisoformat(line["received_at"]).tzinfo is not None
-            assert line["context"]["ip"] == "127.0.0.1"
+            assert line["context"]["ip"] == "127.0.0.0"  # privacy.ip truncate (-ip-mode): the /24
             assert line["context"]["user_agent"] in (DESKTOP, MOBILE)
 
 

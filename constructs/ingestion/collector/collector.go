@@ -180,7 +180,7 @@ func (c *Collector) handle(ctx context.Context, r Request, m *requestMetrics) Re
 	}
 	record := pack(events, stamps{
 		receivedAt: c.Now().UTC().Format(ReceivedAtLayout),
-		ip:         r.SourceIP,
+		ip:         MinimiseIP(r.SourceIP, c.cfg.IPMode),
 		userAgent:  r.Headers["user-agent"],
 	})
 	if len(record) > FirehoseMaxRecordBytes {

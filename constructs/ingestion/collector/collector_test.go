@@ -76,7 +76,8 @@ type harness struct {
 func newHarness(t *testing.T, cfg func(*Config), results ...result) *harness {
 	t.Helper()
 	h := &harness{fh: &fakeFirehose{results: results}}
-	c := Config{DeliveryStreamName: stream, AllowedOrigins: []string{site}, MetricsName: "clickstream-dev-collector"}
+	// IPKeep: the stamps are checked as received; TestIPModes checks the other modes.
+	c := Config{DeliveryStreamName: stream, AllowedOrigins: []string{site}, MetricsName: "clickstream-dev-collector", IPMode: config.IPKeep}
 	if cfg != nil {
 		cfg(&c)
 	}
@@ -607,9 +608,19 @@ func TestConfig(t *testing.T) {
 		env := map[string]string{EnvDeliveryStream: stream, EnvAllowedOrigins: site + ",https://m.example.com", EnvMaxRequestBytes: "65536", EnvFunctionName: "fn"}
 		cfg, err := ConfigFromEnv(func(k string) string { return env[k] })
 		if err != nil || cfg.DeliveryStreamName != stream || fmt.Sprint(cfg.AllowedOrigins) != "[https://shop.example.com https://m.example.com]" ||
-			cfg.MaxRequestBytes != 65536 || cfg.MaxEventsPerRequest != config.DefaultIngestionMaxEventsPerRequest || cfg.MetricsName != "fn" {
+			cfg.MaxRequestBytes != 65536 || cfg.MaxEventsPerRequest != config.DefaultIngestionMaxEventsPerRequest || cfg.MetricsName != "fn" ||
+			cfg.IPMode != config.DefaultIPMode || config.DefaultIPMode != config.IPDrop {
 			t.Fatalf("%v %+v", err, cfg)
 		}
+		env[EnvIPMode] = config.IPTruncate
+		if cfg, err := ConfigFromEnv(func(k string) string { return env[k] }); err != nil || cfg.IPMode != config.IPTruncate {
+			t.Fatalf("%v %+v", err, cfg)
+		}
+		env[EnvIPMode] = "anonymize"
+		if _, err := ConfigFromEnv(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), `collector: IPMode: got "anonymize", must be one of drop, truncate, keep`) {
+			t.Fatalf("got %v", err)
+		}
+		delete(env, EnvIPMode)
 		env[EnvMaxEventsPerRequest] = "many"
 		if _, err := ConfigFromEnv(func(k string) string { return env[k] }); err == nil || err.Error() != `COLLECTOR_MAX_EVENTS_PER_REQUEST: got "many", must be an integer` {
 			t.Fatalf("got %v", err)

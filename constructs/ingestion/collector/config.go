@@ -33,6 +33,7 @@ const (
 	EnvAllowedOrigins      = "COLLECTOR_ALLOWED_ORIGINS"
 	EnvMaxRequestBytes     = "COLLECTOR_MAX_REQUEST_BYTES"
 	EnvMaxEventsPerRequest = "COLLECTOR_MAX_EVENTS_PER_REQUEST"
+	EnvIPMode              = "COLLECTOR_IP_MODE"
 	// EnvFunctionName is set by Lambda; it is the value of the metrics' Collector dimension.
 	EnvFunctionName = "AWS_LAMBDA_FUNCTION_NAME"
 )
@@ -49,6 +50,9 @@ type Config struct {
 	MaxRequestBytes int
 	// MaxEventsPerRequest bounds the events of one request. Default: config.DefaultIngestionMaxEventsPerRequest.
 	MaxEventsPerRequest int
+	// IPMode is what is stored of the request's source IP (context.ip): config.IPDrop,
+	// IPTruncate or IPKeep. Default: config.DefaultIPMode (drop).
+	IPMode string
 	// MetricsName is the value of the metrics' Collector dimension (the function name).
 	// Default: "collector".
 	MetricsName string
@@ -60,6 +64,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxEventsPerRequest == 0 {
 		c.MaxEventsPerRequest = config.DefaultIngestionMaxEventsPerRequest
+	}
+	if c.IPMode == "" {
+		c.IPMode = config.DefaultIPMode
 	}
 	if c.MetricsName == "" {
 		c.MetricsName = "collector"
@@ -76,6 +83,9 @@ func (c Config) Validate() error {
 	}
 	errs = append(errs, ValidateOrigins("collector: AllowedOrigins", c.AllowedOrigins))
 	errs = append(errs, ValidateLimits("collector: ", c.MaxRequestBytes, c.MaxEventsPerRequest))
+	if msg := config.CheckIPMode(c.IPMode); msg != "" {
+		errs = append(errs, errors.New("collector: IPMode: "+msg))
+	}
 	return errors.Join(errs...)
 }
 
@@ -119,6 +129,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
 		DeliveryStreamName: getenv(EnvDeliveryStream),
 		MetricsName:        getenv(EnvFunctionName),
+		IPMode:             getenv(EnvIPMode),
 	}
 	if o := getenv(EnvAllowedOrigins); o != "" {
 		c.AllowedOrigins = strings.Split(o, ",")

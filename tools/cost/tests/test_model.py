@@ -272,8 +272,8 @@ def test_kms_keys_and_requests_with_bucket_keys(scenario):
     kms = lines(scenario, "KMS")
     assert kms["customer managed keys"].usd == 2
     s3_requests = scenario.s3_put_requests + scenario.s3_get_requests
-    # 1 % of S3's requests reach KMS; 20 per job and crawler run
-    expected = s3_requests * (1 - 0.99) + 365 / 12 * 2 * 20
+    # 1 % of S3's requests reach KMS; 20 per job (ETL, erasure) and crawler run
+    expected = s3_requests * (1 - 0.99) + 365 / 12 * 3 * 20
     assert kms["requests (S3 with bucket keys, Glue)"].quantity == approx(expected)
     assert kms["requests (S3 with bucket keys, Glue)"].usd == approx(
         expected * 0.03 / 10_000
