@@ -50,6 +50,11 @@ type Props struct {
 	// (buckets are emptied). Default: props.DefaultRemovalPolicy (RETAIN_ON_UPDATE_OR_DELETE: kept on
 	// update and deletion, removed when its own creation fails).
 	RemovalPolicy awscdk.RemovalPolicy
+	// ReportingTimeZone is the IANA time zone (Asia/Seoul) of every reported day, local hour and
+	// weekday: the ETL's partition dates and local columns, the Glue table comments, the
+	// QuickSight labels. Changing it needs a full reprocess from raw.
+	// Default: config.DefaultReportingTimeZone (UTC).
+	ReportingTimeZone *string
 	// Storage configures the buckets' lifecycles. Default: - every field at its default.
 	Storage StorageProps
 	// Athena configures the workgroup. Default: - every field at its default.
@@ -241,9 +246,10 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		RemovalPolicy:              p.RemovalPolicy,
 	})
 	catalogProps := &catalog.Props{
-		DatabaseName:  jsii.String(DatabaseName(prefix)),
-		CuratedBucket: a.storage.CuratedBucket(),
-		RemovalPolicy: p.RemovalPolicy,
+		DatabaseName:      jsii.String(DatabaseName(prefix)),
+		CuratedBucket:     a.storage.CuratedBucket(),
+		ReportingTimeZone: p.ReportingTimeZone,
+		RemovalPolicy:     p.RemovalPolicy,
 	}
 	if p.LakeFormation != nil && *p.LakeFormation {
 		a.lf = lakeformation.New(a.Construct, jsii.String(LakeFormationID), &lakeformation.Props{
@@ -290,6 +296,7 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		MaxRetries:            g.MaxRetries,
 		FlexExecution:         g.FlexExecution,
 		SessionTimeoutMinutes: g.SessionTimeoutMinutes,
+		ReportingTimeZone:     p.ReportingTimeZone,
 		MetricsNamespace:      jsii.String(contract.MetricsNamespace(prefix)),
 	})
 	a.workflow = workflow.New(a.Construct, jsii.String(WorkflowID), &workflow.Props{
@@ -318,13 +325,14 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 	})
 	if q := p.QuickSight; q != nil {
 		a.qs = quicksight.New(a.Construct, jsii.String(QuickSightID), &quicksight.Props{
-			ResourcePrefix: jsii.String(prefix),
-			WorkGroup:      a.workGroup,
-			Catalog:        a.catalog,
-			Owners:         q.Owners,
-			Viewers:        q.Viewers,
-			ImportMode:     q.ImportMode,
-			RefreshTime:    q.RefreshTime,
+			ResourcePrefix:    jsii.String(prefix),
+			WorkGroup:         a.workGroup,
+			Catalog:           a.catalog,
+			Owners:            q.Owners,
+			Viewers:           q.Viewers,
+			ImportMode:        q.ImportMode,
+			RefreshTime:       q.RefreshTime,
+			ReportingTimeZone: p.ReportingTimeZone,
 		})
 	}
 	if in := p.Ingestion; in != nil {

@@ -21,6 +21,8 @@ type Arguments struct {
 	StatePath string
 	// SessionTimeoutMinutes of inactivity start a new session.
 	SessionTimeoutMinutes int
+	// ReportingTimeZone is the IANA zone of the dates, local hours and weekdays the job writes.
+	ReportingTimeZone string
 	// MetricsNamespace receives the run's CloudWatch metrics (optional; empty: none).
 	MetricsNamespace string
 }
@@ -33,6 +35,7 @@ func (a Arguments) ToMap() map[string]*string {
 		contract.ArgReportsPath:           a.ReportsPath,
 		contract.ArgStatePath:             a.StatePath,
 		contract.ArgSessionTimeoutMinutes: strconv.Itoa(a.SessionTimeoutMinutes),
+		contract.ArgReportingTimeZone:     a.ReportingTimeZone,
 	}
 	if a.MetricsNamespace != "" {
 		m[contract.ArgMetricsNamespace] = a.MetricsNamespace

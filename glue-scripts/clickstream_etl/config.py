@@ -18,6 +18,8 @@ class JobConfig:
     reports_path: str
     state_path: str
     session_timeout_minutes: int
+    # The IANA zone of every date, local hour and weekday written (localtime.py).
+    reporting_time_zone: str
     # None means "the run start"; set it for tests and backfills.
     reference_time: datetime | None = None
 
@@ -34,6 +36,11 @@ class JobConfig:
             raise ValueError(f"session_timeout_minutes: got {text!r}, must be a whole number of minutes") from None
         if timeout <= 0:
             raise ValueError(f"session_timeout_minutes: got {timeout}, must be a positive number of minutes")
+        zone = args["reporting_time_zone"]
+        if zone != zone.strip():
+            raise ValueError(
+                f"reporting_time_zone: got {zone!r}, must be a time zone name without spaces such as Asia/Seoul"
+            )
         reference = args.get("reference_time")
         return cls(
             raw_path=args["raw_path"],
@@ -41,6 +48,7 @@ class JobConfig:
             reports_path=args["reports_path"],
             state_path=args["state_path"],
             session_timeout_minutes=timeout,
+            reporting_time_zone=zone,
             reference_time=parse_instant(reference) if reference else None,
         )
 

@@ -29,7 +29,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
-from clickstream_etl import contract, dedup, enrich, parse, rollup, sessionize
+from clickstream_etl import contract, dedup, enrich, localtime, parse, rollup, sessionize
 from clickstream_etl.config import JobConfig
 from clickstream_etl.schema import (
     EVENTS_PARTITION,
@@ -41,6 +41,8 @@ from clickstream_etl.schema import (
 from clickstream_etl.storage import HadoopFs
 
 RAW_EXTENSIONS = (".json", ".jsonl", ".json.gz")
+# The file under state_path holding the reporting time zone the tables were written with.
+ZONE_FILE = "reporting_time_zone"
 # A line of only JSON whitespace (RFC 8259: space, tab, CR; LF ends the line) is not a record.
 JSON_WHITESPACE = " \t\r"
 # Files per partition: a day is written as ceil(rows / ROWS_PER_FILE) files (one more where a
@@ -67,7 +69,8 @@ def _is_raw(path: str) -> bool:
 
 
 def configure(spark: SparkSession) -> None:
-    """Session settings the curated data depends on (UTC dates, Athena-readable timestamps)."""
+    """Session settings the curated data depends on (a UTC session time zone, which localtime's
+    wall clocks rely on; Athena-readable timestamps)."""
     for key, value in SESSION_CONF.items():
         spark.conf.set(key, value)
 
@@ -128,6 +131,8 @@ class Batch:
         self.started = (started or datetime.now(UTC)).replace(microsecond=0)
         self.run_id = f"{self.started:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         self.reference_time = cfg.reference_time or self.started
+        self.zone = cfg.reporting_time_zone
+        localtime.check_zone(spark, self.zone)
         check_registry()
         self.tables = _tables(cfg)
         self.events, self.sessions = self.tables["events"], self.tables["sessions"]
@@ -139,6 +144,30 @@ class Batch:
     # -- state --------------------------------------------------------------------------------
     def _manifest_dir(self) -> str:
         return f"{self.cfg.state_path.rstrip('/')}/processed_files"
+
+    def _zone_file(self) -> str:
+        return f"{self.cfg.state_path.rstrip('/')}/{ZONE_FILE}"
+
+    def check_zone_unchanged(self) -> None:
+        """Records the reporting time zone on the first run; refuses a run with another zone than
+        the tables were written with (a table never mixes zones). Tables written before the zone
+        was recorded are UTC, the only zone there was."""
+        if self.fs.exists(self._zone_file()):
+            recorded = self.fs.read_text(self._zone_file()).strip()
+        elif self.fs.list_files(self._manifest_dir()):
+            recorded = localtime.UTC
+        else:
+            recorded = self.zone
+        if recorded != self.zone:
+            raise ValueError(
+                f"reporting_time_zone: got {self.zone!r}, but the curated tables under {self.cfg.curated_path} "
+                f"were written with {recorded!r} (recorded in {self._zone_file()}); a run never mixes zones in a "
+                "table. Run with the recorded zone, or rebuild every table in the new zone with a full reprocess "
+                "from raw: delete the curated tables' folders and the state folder "
+                f"{self.cfg.state_path}, then run the job again (README: Reporting time zone)"
+            )
+        if not self.fs.exists(self._zone_file()):
+            self.fs.write_text(self._zone_file(), self.zone + "\n")
 
     def new_files(self) -> list[str]:
         done = set()
@@ -215,11 +244,13 @@ class Batch:
 
     # -- the batch ----------------------------------------------------------------------------
     def run(self) -> dict:
+        self.check_zone_unchanged()
         files = self.new_files()
         report = {
             "run_id": self.run_id,
             "started_at": self.started.isoformat(),
             "reference_time": self.reference_time.isoformat(),
+            "reporting_time_zone": self.zone,
             "files_processed": len(files),
             "input_records": 0,
             "curated_records": 0,
@@ -243,7 +274,8 @@ class Batch:
 
     def _process(self, files: list[str], report: dict) -> None:
         # The one cached frame: every line parsed once, reused for counts, quarantine and events.
-        staged = parse.event_rows(parse.classify(self.read_lines(files), self.reference_time), self.started)
+        classified = parse.classify(self.read_lines(files), self.reference_time)
+        staged = parse.event_rows(classified, self.started, self.zone)
         staged = staged.persist(StorageLevel.MEMORY_AND_DISK)
         self.step("read, parse and classify the lines (cached), count them per reason")
         by_reason = {row["reason"]: row["count"] for row in staged.groupBy("reason").count().collect()}
@@ -270,7 +302,8 @@ class Batch:
         per_date = totals.toDF(EVENTS_PARTITION, "n", "bots", "newest").collect()
         report["curated_records"] = sum(row["n"] for row in per_date)
         report["bot_records"] = sum(row["bots"] for row in per_date)
-        late_before = self.reference_time.date() - timedelta(days=contract.LATE_EVENT_DAYS)
+        reference_day = localtime.date_of(self.spark, self.reference_time, self.zone)
+        late_before = reference_day - timedelta(days=contract.LATE_EVENT_DAYS)
         report["late_records"] = sum(row["n"] for row in per_date if row[EVENTS_PARTITION] < late_before)
         if per_date:
             newest = datetime.fromtimestamp(max(row["newest"] for row in per_date) / 1e6, UTC)
@@ -280,7 +313,7 @@ class Batch:
             self._resessionize(new_events, {row[EVENTS_PARTITION] for row in per_date}, existing_events, report)
         # Appended last, next to the manifest: only a failure between the two can repeat rows.
         if by_reason:
-            quarantine = parse.quarantine_rows(staged, self.run_id, self.started)
+            quarantine = parse.quarantine_rows(staged, self.run_id, self.started, self.zone)
             self.step("quarantine: append the rejected lines")
             quarantine.repartition(QUARANTINE_PARTITION).write.mode("append").partitionBy(QUARANTINE_PARTITION).parquet(
                 contract.table("quarantine").path(self.cfg.curated_path)
@@ -294,10 +327,11 @@ class Batch:
             existing_sessions = self.read_table(self.sessions).join(
                 new_events.select("anonymous_id").distinct(), "anonymous_id", "left_semi"
             )
-            affected = sessionize.affected_runs(existing_sessions, new_events, timeout)
+            affected = sessionize.affected_runs(existing_sessions, new_events, timeout, self.zone)
             affected = affected.persist(StorageLevel.MEMORY_AND_DISK)
             self.step("find the stored sessions the batch affects")
-            spans = affected.select(SESSIONS_PARTITION, F.to_date("run_to").alias("end")).distinct().collect()
+            end = localtime.local_date(F.col("run_to"), self.zone)
+            spans = affected.select(SESSIONS_PARTITION, end.alias("end")).distinct().collect()
         else:
             # No stored session, so no affected run: skips a shuffle of every new event.
             affected = self.spark.range(0).select(
@@ -330,7 +364,7 @@ class Batch:
         self.step("sessionize the batch's and the affected stored events (cached)")
         self.stage(self.events, recomputed, recomputed, "event_id", event_dates, recomputed.count())
 
-        sessions = sessionize.build_sessions(recomputed).persist(StorageLevel.MEMORY_AND_DISK)
+        sessions = sessionize.build_sessions(recomputed, self.zone).persist(StorageLevel.MEMORY_AND_DISK)
         self.step("sessions: build them (cached), count per day")
         written = {
             row[SESSIONS_PARTITION]: row["count"] for row in sessions.groupBy(SESSIONS_PARTITION).count().collect()
@@ -405,7 +439,7 @@ class Batch:
         )
         # A session's events run from its start day to the day of its end (maybe after midnight).
         self.step("daily_journeys: find the last day of the sessions")
-        (last,) = sessions.agg(F.max(F.to_date("session_end"))).first()
+        (last,) = sessions.agg(F.max(localtime.local_date(F.col("session_end"), self.zone))).first()
         events = self.after_swap(self.events, event_dates, min(session_dates), last or max(session_dates))
         self.write_staging(self.tables["daily_journeys"], rollup.daily_journeys(events, sessions))
         return session_dates
