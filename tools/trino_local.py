@@ -49,7 +49,7 @@ STARTUP_SECONDS = 180
 # timestamp, decimal(p,s)) are spelled the same. Hive's timestamp reads as timestamp(3), as in Athena.
 TRINO_TYPES = {"string": "varchar", "int": "integer"}
 HIVE_TYPE = re.compile(
-    r"^(string|int|bigint|boolean|date|timestamp|decimal\(\d+,\s*\d+\))$"
+    r"^(string|int|bigint|boolean|date|timestamp|double|decimal\(\d+,\s*\d+\))$"
 )
 
 
@@ -292,7 +292,7 @@ def trino_type(hive: str) -> str:
     if not HIVE_TYPE.match(hive):
         raise ValueError(
             f"contract type {hive!r} has no Trino mapping; "
-            "allowed: string, int, bigint, boolean, date, timestamp, decimal(p,s)"
+            "allowed: string, int, bigint, boolean, date, timestamp, double, decimal(p,s)"
         )
     return TRINO_TYPES.get(hive, hive)
 
