@@ -37,6 +37,11 @@ type Environment struct {
 	// AllowDestroyData makes stateful resources DESTROY (buckets emptied) on stack deletion.
 	// Default: false (RETAIN). Never allowed for production environments.
 	AllowDestroyData bool `json:"allowDestroyData"`
+	// ReportingTimeZone is the IANA time zone (Asia/Seoul, Europe/Berlin) of every day, hour and
+	// weekday the lake reports: the *_date partition columns, the rollups' days, the local hour
+	// and weekday columns. Timestamps stay UTC. Changing it needs a full reprocess from raw (see
+	// the README). Default: DefaultReportingTimeZone.
+	ReportingTimeZone string `json:"reportingTimeZone"`
 	// Storage configures bucket lifecycles.
 	Storage Storage `json:"storage"`
 	// Athena configures the query workgroup.
@@ -151,8 +156,9 @@ type Ingestion struct {
 // file sets, so an absent field keeps its default and an explicit value is respected.
 func defaults(name string) Environment {
 	return Environment{
-		Name:   name,
-		Prefix: DefaultPrefix,
+		Name:              name,
+		Prefix:            DefaultPrefix,
+		ReportingTimeZone: DefaultReportingTimeZone,
 		Storage: Storage{
 			RawInfrequentAccessDays:    DefaultRawInfrequentAccessDays,
 			RawGlacierDays:             DefaultRawGlacierDays,

@@ -26,6 +26,7 @@ func TestDefaults(t *testing.T) {
 		got, want any
 	}{
 		{"prefix", env.Prefix, DefaultPrefix},
+		{"reporting time zone", env.ReportingTimeZone, DefaultReportingTimeZone},
 		{"account is environment-agnostic", env.Account, ""},
 		{"region is environment-agnostic", env.Region, ""},
 		{"data is retained", env.AllowDestroyData, false},
@@ -65,7 +66,7 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestExplicitValuesAreRespected(t *testing.T) {
-	env, err := parseOne(t, `{"account":"123456789012","region":"eu-west-1","prefix":"shop","allowDestroyData":true,
+	env, err := parseOne(t, `{"account":"123456789012","region":"eu-west-1","prefix":"shop","allowDestroyData":true,"reportingTimeZone":"Asia/Seoul",
 		"storage":{"rawInfrequentAccessDays":45,"rawGlacierDays":200,"athenaResultsRetentionDays":3},
 		"athena":{"bytesScannedCutoff":10485760},
 		"glue":{"maxWorkers":2,"schedule":"cron(30 1 * * ? *)","timeoutMinutes":60,"maxRetries":0,"flexExecution":true,"sessionTimeoutMinutes":45,"durationAlarmMinutes":30},
@@ -78,7 +79,8 @@ func TestExplicitValuesAreRespected(t *testing.T) {
 	}
 	if env.Glue.MaxRetries != 0 || !env.LakeFormation || !env.Glue.FlexExecution || env.Storage.RawGlacierDays != 200 ||
 		env.Athena.BytesScannedCutoff != 10485760 || env.QuickSight.ImportMode != "DIRECT_QUERY" ||
-		env.Tags["cost-center"] != "analytics" || env.Account != "123456789012" || !env.AllowDestroyData {
+		env.Tags["cost-center"] != "analytics" || env.Account != "123456789012" || !env.AllowDestroyData ||
+		env.ReportingTimeZone != "Asia/Seoul" {
 		t.Fatalf("explicit values were not kept: %+v", env)
 	}
 }
@@ -229,6 +231,11 @@ func TestInvalidConfiguration(t *testing.T) {
 		{"any origin in production", "prod", `{"ingestion":{"enabled":true,"allowedOrigins":["*"]}}`, `environments.prod.ingestion.allowedOrigins[0]: got "*", must list the sites' origins in production environment "prod"`},
 		{"origin with a path", "dev", `{"ingestion":{"allowedOrigins":["https://shop.example.com/"]}}`, `environments.dev.ingestion.allowedOrigins[0]: got "https://shop.example.com/", must be an origin such as https://shop.example.com`},
 		{"collector throttle too high", "dev", `{"ingestion":{"reservedConcurrency":1000}}`, `environments.dev.ingestion.reservedConcurrency: got 1000, must be between 1 and 900 concurrent invocations`},
+		{"misspelt time zone", "dev", `{"reportingTimeZone":"Asia/Soul"}`, `environments.dev.reportingTimeZone: got "Asia/Soul", which is not in the IANA time zone database: must be a zone name such as Asia/Seoul, Europe/Berlin, America/New_York or UTC (case matters)`},
+		{"time zone in the wrong case", "dev", `{"reportingTimeZone":"asia/seoul"}`, `environments.dev.reportingTimeZone: got "asia/seoul", which is not in the IANA time zone database`},
+		{"fixed offset for a time zone", "dev", `{"reportingTimeZone":"+09:00"}`, `environments.dev.reportingTimeZone: got "+09:00", which is not in the IANA time zone database`},
+		{"machine's local zone", "dev", `{"reportingTimeZone":"Local"}`, `environments.dev.reportingTimeZone: got "Local", must be an IANA time zone name such as Asia/Seoul`},
+		{"empty time zone", "dev", `{"reportingTimeZone":""}`, `environments.dev.reportingTimeZone: got "", must be an IANA time zone name`},
 		{"bad environment name", "Dev_1", `{}`, `environments.Dev_1: environment name "Dev_1" is not allowed`},
 	}
 	for _, c := range cases {

@@ -28,6 +28,9 @@ func (e Environment) Validate() error {
 	} else if !NamePrefixPattern.MatchString(e.NamePrefix()) {
 		fail("prefix", "got %q, which with the environment name makes the name prefix %q of %d characters, must make at most 40", e.Prefix, e.NamePrefix(), len(e.NamePrefix()))
 	}
+	if msg := CheckTimeZone(e.ReportingTimeZone); msg != "" {
+		fail("reportingTimeZone", "%s", msg)
+	}
 	if e.AllowDestroyData && e.IsProduction() {
 		fail("allowDestroyData", "got true, must be false in production environment %q (%s): production data is always retained", e.Name, e.productionSource())
 	}

@@ -4,6 +4,8 @@
 // exported to JSON by `go run ./cmd/contract`.
 package contract
 
+import "slices"
+
 // Column is one column of a curated table. Type is the Hive/Glue type name, which is also
 // Spark's simpleString for the same type (string, int, bigint, boolean, timestamp, date,
 // double, decimal(p,s)).
@@ -58,6 +60,10 @@ const (
 // exact (nearest-rank) percentile.
 const HistogramRelativeError = 0.02
 
+// FutureToleranceDays is how far after the run's reference time an event may be (device clock
+// skew); a later one is quarantined as future_timestamp.
+const FutureToleranceDays = 1
+
 // NewVisitorLookbackDays is how far back a visitor's earlier sessions make them returning.
 const NewVisitorLookbackDays = 365
 
@@ -72,6 +78,23 @@ const ParquetCompression = "ZSTD"
 // matching the folders Spark writes (event_date=2024-05-01).
 const PartitionDateFormat = "yyyy-MM-dd"
 
+// ReportingTimeZonePhrase ends the comment of every column in the reporting time zone (a
+// partition date, a local hour or weekday): the catalog appends the configured zone to it.
+const ReportingTimeZonePhrase = "in the reporting time zone"
+
+// Local-time columns of events and sessions, computed by the ETL in the reporting time zone.
+const (
+	LocalHourColumn      = "local_hour"
+	LocalDayOfWeekColumn = "local_day_of_week"
+)
+
+func localTime(of string) []Column {
+	return []Column{
+		col(LocalHourColumn, TypeInt, "hour of day (0-23) of "+of+" "+ReportingTimeZonePhrase),
+		col(LocalDayOfWeekColumn, TypeInt, "ISO day of week (1 = Monday ... 7 = Sunday) of "+of+" "+ReportingTimeZonePhrase),
+	}
+}
+
 func col(name, typ, comment string) Column { return Column{Name: name, Type: typ, Comment: comment} }
 
 // Events is the curated events table: one row per unique, valid raw event.
@@ -80,10 +103,11 @@ func Events() Table {
 		Name:        EventsTable,
 		Prefix:      EventsTable + "/",
 		Description: "Cleaned, deduplicated clickstream events with engineered session, campaign, channel and device features.",
-		Columns: []Column{
+		Columns: slices.Concat([]Column{
 			col("event_id", TypeString, "client-generated unique event id"),
 			col("event_type", TypeString, "page_view, click, search, add_to_cart, remove_from_cart, begin_checkout, purchase or custom"),
 			col("event_ts", TypeTimestamp, "event time in UTC"),
+		}, localTime("event_ts"), []Column{
 			col("anonymous_id", TypeString, "device or cookie id"),
 			col("user_id", TypeString, "logged-in user id, null before login"),
 			col("session_id", TypeString, "deterministic session id"),
@@ -118,8 +142,8 @@ func Events() Table {
 			col("properties", TypeString, "the remaining event properties as a JSON object"),
 			col("source_file", TypeString, "raw file the event was read from"),
 			col("processed_at", TypeTimestamp, "UTC time of the run that curated the event"),
-		},
-		PartitionKey: col("event_date", TypeDate, "UTC date of event_ts"),
+		}),
+		PartitionKey: col("event_date", TypeDate, "date of event_ts "+ReportingTimeZonePhrase),
 	}
 }
 
@@ -129,11 +153,12 @@ func Sessions() Table {
 		Name:        SessionsTable,
 		Prefix:      SessionsTable + "/",
 		Description: "Visitor sessions derived from curated events: a new session after the configured inactivity timeout or on a campaign change.",
-		Columns: []Column{
+		Columns: slices.Concat([]Column{
 			col("session_id", TypeString, "deterministic session id"),
 			col("anonymous_id", TypeString, "device or cookie id"),
 			col("user_id", TypeString, "last known user id in the session"),
 			col("session_start", TypeTimestamp, "UTC time of the first event"),
+		}, localTime("session_start"), []Column{
 			col("session_end", TypeTimestamp, "UTC time of the last event"),
 			col("duration_s", TypeBigInt, "seconds between first and last event"),
 			col("event_count", TypeInt, "events in the session"),
@@ -154,8 +179,8 @@ func Sessions() Table {
 			col("has_begin_checkout", TypeBoolean, "the session has a begin_checkout event (funnel step 3)"),
 			col("converted", TypeBoolean, "the session has a purchase"),
 			col("revenue", TypeMoney, "sum of purchase revenue"),
-		},
-		PartitionKey: col("session_date", TypeDate, "UTC date of session_start"),
+		}),
+		PartitionKey: col("session_date", TypeDate, "date of session_start "+ReportingTimeZonePhrase+" (a session belongs to the day it starts)"),
 	}
 }
 
@@ -173,7 +198,7 @@ func Quarantine() Table {
 			col("run_id", TypeString, "id of the ETL run that quarantined the record"),
 			col("quarantined_at", TypeTimestamp, "UTC time of quarantine"),
 		},
-		PartitionKey: col("quarantine_date", TypeDate, "UTC date of quarantined_at"),
+		PartitionKey: col("quarantine_date", TypeDate, "date of quarantined_at "+ReportingTimeZonePhrase),
 	}
 }
 
@@ -188,8 +213,8 @@ func DailyTraffic() Table {
 		Columns: []Column{
 			col("is_bot", TypeBoolean, "the row counts bot sessions (true) or human sessions (false)"),
 			col("visitors", TypeBigInt, "distinct anonymous_id with a session that day"),
-			col("new_visitors", TypeBigInt, "visitors without a session of the same kind in the 365 days before"),
-			col("returning_visitors", TypeBigInt, "visitors with a session of the same kind in the 365 days before"),
+			col("new_visitors", TypeBigInt, "visitors without a session of the same kind in the 365 (local) days before"),
+			col("returning_visitors", TypeBigInt, "visitors with a session of the same kind in the 365 (local) days before"),
 			col("sessions", TypeBigInt, "sessions starting that day"),
 			col("page_views", TypeBigInt, "page views of those sessions"),
 			col("bounces", TypeBigInt, "bounced sessions"),
@@ -197,7 +222,7 @@ func DailyTraffic() Table {
 			col("conversions", TypeBigInt, "sessions with a purchase"),
 			col("revenue", TypeMoney, "purchase revenue of those sessions"),
 		},
-		PartitionKey: col("session_date", TypeDate, "UTC date of the sessions' start"),
+		PartitionKey: col("session_date", TypeDate, "date of the sessions' start "+ReportingTimeZonePhrase),
 	}
 }
 
@@ -217,7 +242,7 @@ func DailyPages() Table {
 			col("exits", TypeBigInt, "sessions starting that day whose last page view is the page"),
 			col("bounces", TypeBigInt, "bounced sessions starting that day on the page"),
 		},
-		PartitionKey: col("event_date", TypeDate, "UTC date of the page views and of the sessions' start"),
+		PartitionKey: col("event_date", TypeDate, "date of the page views and of the sessions' start "+ReportingTimeZonePhrase),
 	}
 }
 
@@ -237,7 +262,7 @@ func DailyJourneys() Table {
 			col("sessions", TypeBigInt, "sessions starting that day with this path"),
 			col("occurrences", TypeBigInt, "times the path occurs in those sessions"),
 		},
-		PartitionKey: col("session_date", TypeDate, "UTC date of the sessions' start"),
+		PartitionKey: col("session_date", TypeDate, "date of the sessions' start "+ReportingTimeZonePhrase),
 	}
 }
 
@@ -260,7 +285,7 @@ func DailyPagePerformance() Table {
 			col("band", TypeString, "good, needs_improvement or poor for lcp_ms, inp_ms and cls; null for the other metrics"),
 			col("page_views", TypeBigInt, "page views that day whose metric falls in this bucket (and band)"),
 		},
-		PartitionKey: col("event_date", TypeDate, "UTC date of the page views"),
+		PartitionKey: col("event_date", TypeDate, "date of the page views "+ReportingTimeZonePhrase),
 	}
 }
 

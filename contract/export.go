@@ -24,6 +24,9 @@ type Export struct {
 	ParquetCompression     string     `json:"parquetCompression"`
 	HistogramRelativeError float64    `json:"histogramRelativeError"`
 	NewVisitorLookbackDays int        `json:"newVisitorLookbackDays"`
+	FutureToleranceDays    int        `json:"futureToleranceDays"`
+	// LocalTimeColumns name the events' and sessions' local hour and weekday columns.
+	LocalTimeColumns LocalTimeColumns `json:"localTimeColumns"`
 	// Metrics the job publishes on Glue (metrics.go).
 	Metrics MetricsExport `json:"metrics"`
 	// Privacy is how the script minimises IP addresses (privacy.go).
@@ -33,9 +36,16 @@ type Export struct {
 	Defaults ExportDefaults `json:"defaults"`
 }
 
+// LocalTimeColumns are the names of the local-time columns (LocalHourColumn, LocalDayOfWeekColumn).
+type LocalTimeColumns struct {
+	Hour      string `json:"hour"`
+	DayOfWeek string `json:"dayOfWeek"`
+}
+
 // ExportDefaults are the job argument defaults local runs take from config.
 type ExportDefaults struct {
 	SessionTimeoutMinutes int             `json:"sessionTimeoutMinutes"`
+	ReportingTimeZone     string          `json:"reportingTimeZone"`
 	Alarms                AlarmThresholds `json:"alarms"`
 }
 
@@ -59,10 +69,13 @@ func JSON() []byte {
 		ParquetCompression:     ParquetCompression,
 		HistogramRelativeError: HistogramRelativeError,
 		NewVisitorLookbackDays: NewVisitorLookbackDays,
+		FutureToleranceDays:    FutureToleranceDays,
+		LocalTimeColumns:       LocalTimeColumns{Hour: LocalHourColumn, DayOfWeek: LocalDayOfWeekColumn},
 		Metrics:                metricsExport(),
 		Privacy:                privacyExport(),
 		Defaults: ExportDefaults{
 			SessionTimeoutMinutes: config.DefaultSessionTimeoutMinutes,
+			ReportingTimeZone:     config.DefaultReportingTimeZone,
 			Alarms: AlarmThresholds{
 				QuarantineSharePercent: config.DefaultQuarantineSharePercent,
 				BotSharePercent:        config.DefaultBotSharePercent,

@@ -15,6 +15,9 @@ const (
 	ArgStatePath = "state_path"
 	// ArgSessionTimeoutMinutes of inactivity start a new session.
 	ArgSessionTimeoutMinutes = "session_timeout_minutes"
+	// ArgReportingTimeZone is the IANA zone of every date, local hour and weekday the job
+	// writes; the job records it in its state and refuses a run with another zone.
+	ArgReportingTimeZone = "reporting_time_zone"
 	// ArgReferenceTime is optional: an ISO-8601 instant that replaces the run start as the
 	// reference for future_timestamp (tests and backfills).
 	ArgReferenceTime = "reference_time"
@@ -45,7 +48,7 @@ func ErasureJobArgumentNames() []string {
 
 // JobArgumentNames lists the required job arguments (without the leading "--").
 func JobArgumentNames() []string {
-	return []string{ArgRawPath, ArgCuratedPath, ArgReportsPath, ArgStatePath, ArgSessionTimeoutMinutes}
+	return []string{ArgRawPath, ArgCuratedPath, ArgReportsPath, ArgStatePath, ArgSessionTimeoutMinutes, ArgReportingTimeZone}
 }
 
 // OptionalJobArgumentNames lists the job arguments the script accepts but does not require.

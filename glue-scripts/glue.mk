@@ -28,12 +28,13 @@ test-glue: venv
 	cd $(GLUE_DIR) && $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
 	cd $(GLUE_DIR) && GO="$(GO)" $(PYTHON) -m pytest -q --durations=15 tests
 
-etl-local: venv ## one ETL batch on a local Spark: make etl-local INPUT=<raw dir> OUTPUT=<curated dir> [REFERENCE_TIME=…] [SESSION_TIMEOUT_MINUTES=…]
+etl-local: venv ## one ETL batch on a local Spark: make etl-local INPUT=<raw dir> OUTPUT=<curated dir> [REFERENCE_TIME=…] [SESSION_TIMEOUT_MINUTES=…] [REPORTING_TIME_ZONE=…]
 	@test -n "$(INPUT)" && test -n "$(OUTPUT)" || \
-		{ echo "usage: make etl-local INPUT=<raw dir> OUTPUT=<curated dir> [REFERENCE_TIME=<ISO-8601>] [SESSION_TIMEOUT_MINUTES=<n>]"; exit 2; }
+		{ echo "usage: make etl-local INPUT=<raw dir> OUTPUT=<curated dir> [REFERENCE_TIME=<ISO-8601>] [SESSION_TIMEOUT_MINUTES=<n>] [REPORTING_TIME_ZONE=<IANA zone, default UTC>]"; exit 2; }
 	$(PYTHON) -m clickstream_etl.local --input "$(abspath $(INPUT))" --output "$(abspath $(OUTPUT))" \
 		$(if $(REFERENCE_TIME),--reference-time "$(REFERENCE_TIME)") \
-		$(if $(SESSION_TIMEOUT_MINUTES),--session-timeout-minutes $(SESSION_TIMEOUT_MINUTES))
+		$(if $(SESSION_TIMEOUT_MINUTES),--session-timeout-minutes $(SESSION_TIMEOUT_MINUTES)) \
+		$(if $(REPORTING_TIME_ZONE),--reporting-time-zone "$(REPORTING_TIME_ZONE)")
 
 forget: venv ## erase visitors locally: make forget REQUESTS=<JSON lines file or folder> OUTPUT=<curated dir> INPUT=<raw dir>
 	@test -n "$(REQUESTS)" && test -n "$(OUTPUT)" && test -n "$(INPUT)" || \

@@ -58,8 +58,9 @@ func AnalyticsProps(env config.Environment) *analytics.Props {
 	}
 	g := env.Glue
 	p := &analytics.Props{
-		NamePrefix:    jsii.String(env.NamePrefix()),
-		RemovalPolicy: removal,
+		NamePrefix:        jsii.String(env.NamePrefix()),
+		RemovalPolicy:     removal,
+		ReportingTimeZone: jsii.String(env.ReportingTimeZone),
 		Storage: analytics.StorageProps{
 			RawInfrequentAccessDays:    &env.Storage.RawInfrequentAccessDays,
 			RawGlacierDays:             &env.Storage.RawGlacierDays,

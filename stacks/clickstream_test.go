@@ -430,8 +430,9 @@ func TestGlueBatchPerEnvironment(t *testing.T) {
 				t.Fatalf("job %s", asJSON(job))
 			}
 			if job["NumberOfWorkers"] != float64(env.Glue.MaxWorkers) || job["Timeout"] != float64(env.Glue.TimeoutMinutes) ||
-				job["MaxRetries"] != float64(env.Glue.MaxRetries) || args["--session_timeout_minutes"] != strconv.Itoa(env.Glue.SessionTimeoutMinutes) {
-				t.Fatalf("workers %v timeout %v retries %v session timeout %v", job["NumberOfWorkers"], job["Timeout"], job["MaxRetries"], args["--session_timeout_minutes"])
+				job["MaxRetries"] != float64(env.Glue.MaxRetries) || args["--session_timeout_minutes"] != strconv.Itoa(env.Glue.SessionTimeoutMinutes) ||
+				args["--reporting_time_zone"] != env.ReportingTimeZone {
+				t.Fatalf("workers %v timeout %v retries %v session timeout %v time zone %v", job["NumberOfWorkers"], job["Timeout"], job["MaxRetries"], args["--session_timeout_minutes"], args["--reporting_time_zone"])
 			}
 			if asJSON(job["SecurityConfiguration"]) != `{"Ref":"`+securityID+`"}` {
 				t.Fatalf("security configuration %v", job["SecurityConfiguration"])

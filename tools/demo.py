@@ -27,9 +27,11 @@ import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import athena_sql
 from clickstream_etl import local
+from clickstream_etl.contract import DEFAULT_REPORTING_TIME_ZONE
 
 GLUE_DIR = athena_sql.ROOT / "glue-scripts"
 
@@ -45,7 +47,13 @@ def _run(cmd: list[str], log: Path) -> None:
         )
 
 
-def run_etl(raw: Path, curated: Path, reference_time: str, log: Path) -> dict:
+def run_etl(
+    raw: Path,
+    curated: Path,
+    reference_time: str,
+    log: Path,
+    time_zone: str = DEFAULT_REPORTING_TIME_ZONE,
+) -> dict:
     """One batch of the real Glue script (job.py, through `make etl-local`'s runner) on a local
     SparkSession; returns its run report."""
     args = [
@@ -57,7 +65,7 @@ def run_etl(raw: Path, curated: Path, reference_time: str, log: Path) -> dict:
         "--output",
         str(curated),
     ]
-    args += ["--reference-time", reference_time]
+    args += ["--reference-time", reference_time, "--reporting-time-zone", time_zone]
     reports = curated / local.REPORTS_FOLDER
     before = set(reports.glob("*.json"))
     _run(args, log)
@@ -81,9 +89,15 @@ def code_fingerprint() -> str:
 
 
 def build_dataset(
-    out: Path, events: int, seed: int, log: Path | None = None, days: int = 7
+    out: Path,
+    events: int,
+    seed: int,
+    log: Path | None = None,
+    days: int = 7,
+    time_zone: str = DEFAULT_REPORTING_TIME_ZONE,
 ) -> dict:
-    """Generates sample data over `days` days and curates it in two ETL batches. Returns a description of it.
+    """Generates sample data over `days` days and curates it in two ETL batches, with dates,
+    local hours and weekdays in time_zone (the ground truth too). Returns a description of it.
 
     out/sample/raw is filled in two steps (the arrival folders of the first half of the days, then
     the rest),
@@ -94,8 +108,14 @@ def build_dataset(
     code = code_fingerprint()
     if stamp.exists():
         info = json.loads(stamp.read_text(encoding="utf-8"))
-        key = (info["events"], info.get("days"), info["seed"], info.get("code"))
-        if key == (events, days, seed, code):
+        key = (
+            info["events"],
+            info.get("days"),
+            info["seed"],
+            info.get("code"),
+            info.get("time_zone"),
+        )
+        if key == (events, days, seed, code, time_zone):
             return info
     for sub in ("generated", "sample", "curated"):
         shutil.rmtree(out / sub, ignore_errors=True)
@@ -114,7 +134,7 @@ def build_dataset(
             "--events",
             str(events),
         ]
-        + ["--days", str(days), "--seed", str(seed)],
+        + ["--days", str(days), "--seed", str(seed), "--time-zone", time_zone],
         log,
     )
     truth = json.loads((generated / "ground_truth.json").read_text(encoding="utf-8"))
@@ -131,7 +151,7 @@ def build_dataset(
             target = raw / folder.relative_to(generated / "raw")
             target.parent.mkdir(parents=True, exist_ok=True)
             folder.rename(target)
-        reports.append(run_etl(raw, out / "curated", reference_time, log))
+        reports.append(run_etl(raw, out / "curated", reference_time, log, time_zone))
     (out / "sample" / "ground_truth.json").write_text(
         json.dumps(truth, indent=2) + "\n", encoding="utf-8"
     )
@@ -144,14 +164,25 @@ def build_dataset(
         "raw": str(raw),
         "curated": str(out / "curated"),
         "ground_truth": str(out / "sample" / "ground_truth.json"),
-        "first_date": truth["parameters"]["start"],
-        "last_event_date": truth["max_event_time"][:10],
-        # Quarantine partitions are dated by the run (UTC), not by the events.
-        "run_dates": sorted({r["started_at"][:10] for r in reports}),
+        "time_zone": time_zone,
+        # Local dates: in a zone behind UTC the first local day starts before the first UTC day.
+        "first_date": min(truth["events_by_date"]),
+        "last_event_date": max(truth["events_by_date"]),
+        # Quarantine partitions are dated by the run (its local date), not by the events.
+        "run_dates": sorted({_local_date(r["started_at"], time_zone) for r in reports}),
         "reports": reports,
     }
     stamp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return info
+
+
+def _local_date(instant: str, time_zone: str) -> str:
+    return (
+        datetime.fromisoformat(instant)
+        .astimezone(ZoneInfo(time_zone))
+        .date()
+        .isoformat()
+    )
 
 
 def default_range(info: dict) -> tuple[date, date]:
@@ -244,6 +275,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--data-only", action="store_true", help="only generate and curate the data"
     )
+    p.add_argument(
+        "--time-zone",
+        default=DEFAULT_REPORTING_TIME_ZONE,
+        help="reporting time zone (IANA name) of the dates, local hours and weekdays",
+    )
     args = p.parse_args(argv)
     if args.events < 1000:
         p.error(f"--events: got {args.events}, must be at least 1000")
@@ -251,7 +287,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         p.error(f"--days: got {args.days}, must be at least 1")
     if args.rows < 1:
         p.error(f"--rows: got {args.rows}, must be at least 1")
-    # Bad dates fail before minutes of data generation, not after.
+    # Bad dates and zones fail before minutes of data generation, not after.
+    try:
+        ZoneInfo(args.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        p.error(
+            f"--time-zone: got {args.time_zone!r}, must be an IANA time zone name such as Asia/Seoul or UTC"
+        )
     try:
         for name in ("start_date", "end_date"):
             if getattr(args, name):
@@ -270,7 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         f"demo: sample data ({args.events} raw lines over {args.days} days, seed {args.seed}) and two local ETL "
         f"batches → {args.out}"
     )
-    info = build_dataset(args.out, args.events, args.seed, days=args.days)
+    info = build_dataset(
+        args.out, args.events, args.seed, days=args.days, time_zone=args.time_zone
+    )
     for i, r in enumerate(info["reports"], 1):
         print(
             f"  batch {i}: {r['files_processed']} files, {r['input_records']} lines → {r['curated_records']} events, "

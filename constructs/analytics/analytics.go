@@ -51,6 +51,11 @@ type Props struct {
 	// (buckets are emptied). Default: props.DefaultRemovalPolicy (RETAIN_ON_UPDATE_OR_DELETE: kept on
 	// update and deletion, removed when its own creation fails).
 	RemovalPolicy awscdk.RemovalPolicy
+	// ReportingTimeZone is the IANA time zone (Asia/Seoul) of every reported day, local hour and
+	// weekday: the ETL's partition dates and local columns, the Glue table comments, the
+	// QuickSight labels. Changing it needs a full reprocess from raw.
+	// Default: config.DefaultReportingTimeZone (UTC).
+	ReportingTimeZone *string
 	// Storage configures the buckets' lifecycles. Default: - every field at its default.
 	Storage StorageProps
 	// Privacy configures IP handling and retention (privacy.go). Default: - every field at its default.
@@ -249,9 +254,10 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		RemovalPolicy:              p.RemovalPolicy,
 	})
 	catalogProps := &catalog.Props{
-		DatabaseName:  jsii.String(DatabaseName(prefix)),
-		CuratedBucket: a.storage.CuratedBucket(),
-		RemovalPolicy: p.RemovalPolicy,
+		DatabaseName:      jsii.String(DatabaseName(prefix)),
+		CuratedBucket:     a.storage.CuratedBucket(),
+		ReportingTimeZone: p.ReportingTimeZone,
+		RemovalPolicy:     p.RemovalPolicy,
 	}
 	if p.LakeFormation != nil && *p.LakeFormation {
 		a.lf = lakeformation.New(a.Construct, jsii.String(LakeFormationID), &lakeformation.Props{
@@ -298,6 +304,7 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 		MaxRetries:            g.MaxRetries,
 		FlexExecution:         g.FlexExecution,
 		SessionTimeoutMinutes: g.SessionTimeoutMinutes,
+		ReportingTimeZone:     p.ReportingTimeZone,
 		MetricsNamespace:      jsii.String(contract.MetricsNamespace(prefix)),
 		IPMode:                p.Privacy.IP,
 		CuratedRetentionDays:  p.Privacy.CuratedRetentionDays,
@@ -337,13 +344,14 @@ func New(scope constructs.Construct, id *string, props *Props) Analytics {
 	})
 	if q := p.QuickSight; q != nil {
 		a.qs = quicksight.New(a.Construct, jsii.String(QuickSightID), &quicksight.Props{
-			ResourcePrefix: jsii.String(prefix),
-			WorkGroup:      a.workGroup,
-			Catalog:        a.catalog,
-			Owners:         q.Owners,
-			Viewers:        q.Viewers,
-			ImportMode:     q.ImportMode,
-			RefreshTime:    q.RefreshTime,
+			ResourcePrefix:    jsii.String(prefix),
+			WorkGroup:         a.workGroup,
+			Catalog:           a.catalog,
+			Owners:            q.Owners,
+			Viewers:           q.Viewers,
+			ImportMode:        q.ImportMode,
+			RefreshTime:       q.RefreshTime,
+			ReportingTimeZone: p.ReportingTimeZone,
 		})
 	}
 	if in := p.Ingestion; in != nil {

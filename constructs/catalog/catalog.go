@@ -18,6 +18,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/contract"
 	"github.com/clickstream-analytics/datalake/internal/props"
 )
@@ -33,6 +34,9 @@ type Props struct {
 	// ProjectionStartDate (yyyy-MM-dd) starts the projected partition range.
 	// Default: DefaultProjectionStartDate ("2020-01-01").
 	ProjectionStartDate *string
+	// ReportingTimeZone is the IANA zone the ETL writes the partition dates and local-time
+	// columns in; their comments name it. Default: config.DefaultReportingTimeZone (UTC).
+	ReportingTimeZone *string
 	// RemovalPolicy of the database and tables. Default: props.DefaultRemovalPolicy (RETAIN_ON_UPDATE_OR_DELETE: kept on
 	// update and deletion, removed when its own creation fails).
 	RemovalPolicy awscdk.RemovalPolicy
@@ -61,6 +65,9 @@ func (p Props) withDefaults() Props {
 	if p.ProjectionStartDate == nil {
 		p.ProjectionStartDate = jsii.String(DefaultProjectionStartDate)
 	}
+	if p.ReportingTimeZone == nil {
+		p.ReportingTimeZone = jsii.String(config.DefaultReportingTimeZone)
+	}
 	p.RemovalPolicy = props.RemovalPolicyOr(p.RemovalPolicy)
 	return p
 }
@@ -76,6 +83,9 @@ func (p Props) validate() error {
 	}
 	if !datePattern.MatchString(*p.ProjectionStartDate) {
 		errs = append(errs, fmt.Errorf("catalog: ProjectionStartDate: got %q, must be a date yyyy-MM-dd", *p.ProjectionStartDate))
+	}
+	if msg := config.CheckTimeZone(*p.ReportingTimeZone); msg != "" {
+		errs = append(errs, fmt.Errorf("catalog: ReportingTimeZone: %s", msg))
 	}
 	errs = append(errs, props.RetainOrDestroy("catalog", p.RemovalPolicy))
 	return errors.Join(errs...)
@@ -143,8 +153,8 @@ func (c *catalog) table(id string, t contract.Table, p Props) awsglue.S3Table {
 		Database:      c.db,
 		TableName:     jsii.String(t.Name),
 		Description:   jsii.String(t.Description),
-		Columns:       columns(t.Columns),
-		PartitionKeys: columns([]contract.Column{t.PartitionKey}),
+		Columns:       columns(t.Columns, *p.ReportingTimeZone),
+		PartitionKeys: columns([]contract.Column{t.PartitionKey}, *p.ReportingTimeZone),
 		DataFormat:    awsglue.DataFormat_PARQUET(),
 		Compressed:    jsii.Bool(true),
 		Storage:       awsglue.S3TableStorage_FromBucket(p.CuratedBucket),
@@ -170,11 +180,14 @@ func (c *catalog) table(id string, t contract.Table, p Props) awsglue.S3Table {
 	return table
 }
 
-// columns maps contract (Hive) types to Glue schema types.
-func columns(cols []contract.Column) *[]*awsglue.Column {
+// columns maps contract (Hive) types to Glue schema types; the comment of a column in the
+// reporting time zone names the zone.
+func columns(cols []contract.Column, zone string) *[]*awsglue.Column {
 	out := make([]*awsglue.Column, 0, len(cols))
+	named := contract.ReportingTimeZonePhrase + " (" + zone + ")"
 	for _, col := range cols {
-		out = append(out, &awsglue.Column{Name: jsii.String(col.Name), Type: glueType(col.Type), Comment: jsii.String(col.Comment)})
+		comment := strings.Replace(col.Comment, contract.ReportingTimeZonePhrase, named, 1)
+		out = append(out, &awsglue.Column{Name: jsii.String(col.Name), Type: glueType(col.Type), Comment: jsii.String(comment)})
 	}
 	return &out
 }

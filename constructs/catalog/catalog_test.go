@@ -40,7 +40,7 @@ func TestMain(m *testing.M) {
 
 	options, curated2 := newStack("Options")
 	New(options, jsii.String("Catalog"), &Props{DatabaseName: jsii.String("shop_prod"), CuratedBucket: curated2,
-		ProjectionStartDate: jsii.String("2024-06-01"), RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
+		ProjectionStartDate: jsii.String("2024-06-01"), ReportingTimeZone: jsii.String("Asia/Seoul"), RemovalPolicy: awscdk.RemovalPolicy_DESTROY})
 
 	governed, curated3 := newStack("LakeFormation")
 	lf := lakeformation.New(governed, jsii.String("LakeFormation"), &lakeformation.Props{Locations: []awss3.IBucket{curated3}})
@@ -126,7 +126,7 @@ func TestCuratedTables(t *testing.T) {
 				t.Fatalf("storage %v params %v", sd, params)
 			}
 		})
-		t.Run(table.Name+" projects date partitions up to tomorrow", func(t *testing.T) {
+		t.Run(table.Name+" projects date partitions up to the day after tomorrow (local dates ahead of UTC)", func(t *testing.T) {
 			want := map[string]string{
 				"projection.enabled":            "true",
 				"projection." + key + ".type":   "date",
@@ -181,6 +181,30 @@ func TestCuratedTables(t *testing.T) {
 			if id := *tables[i].Node().Id(); id != TableID(want.Name) {
 				t.Errorf("table %d: got %s, want %s", i, id, TableID(want.Name))
 			}
+		}
+	})
+	t.Run("local dates and hours name the reporting time zone, timestamps stay UTC", func(t *testing.T) {
+		for _, c := range []struct {
+			template assertions.Template
+			zone     string
+		}{{defaultTemplate, "UTC"}, {optionsTemplate, "Asia/Seoul"}} {
+			in, zone := tableInput(t, c.template, contract.EventsTable), c.zone
+			pk := in["PartitionKeys"].([]any)[0].(map[string]any)
+			if want := "date of event_ts in the reporting time zone (" + zone + ")"; pk["Comment"] != want {
+				t.Errorf("event_date comment %q, want %q", pk["Comment"], want)
+			}
+			comments := map[string]any{}
+			for _, c := range in["StorageDescriptor"].(map[string]any)["Columns"].([]any) {
+				comments[c.(map[string]any)["Name"].(string)] = c.(map[string]any)["Comment"]
+			}
+			if comments["event_ts"] != "event time in UTC" || comments[contract.LocalHourColumn] != "hour of day (0-23) of event_ts in the reporting time zone ("+zone+")" {
+				t.Errorf("comments %v", comments)
+			}
+		}
+	})
+	t.Run("projection ends two days after Athena's UTC now: a day of future tolerance and a local date ahead of UTC", func(t *testing.T) {
+		if ProjectionEnd != "NOW+2DAYS" {
+			t.Fatalf("ProjectionEnd %s", ProjectionEnd)
 		}
 	})
 	t.Run("projection start date from props", func(t *testing.T) {
@@ -307,6 +331,7 @@ func TestValidate(t *testing.T) {
 		"upper case name":       {Props{DatabaseName: jsii.String("Clicks")}, `DatabaseName: got "Clicks"`},
 		"missing bucket":        {Props{DatabaseName: jsii.String("ok")}, "CuratedBucket: required"},
 		"bad projection start":  {Props{ProjectionStartDate: jsii.String("2024/01/01")}, `ProjectionStartDate: got "2024/01/01", must be a date yyyy-MM-dd`},
+		"unknown time zone":     {Props{ReportingTimeZone: jsii.String("Mars/Olympus")}, `ReportingTimeZone: got "Mars/Olympus", which is not in the IANA time zone database`},
 		"unsupported removal":   {Props{RemovalPolicy: awscdk.RemovalPolicy_SNAPSHOT}, "RemovalPolicy: got SNAPSHOT, must be RETAIN_ON_UPDATE_OR_DELETE, RETAIN or DESTROY"},
 	}
 	for name, c := range cases {

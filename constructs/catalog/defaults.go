@@ -1,13 +1,22 @@
 package catalog
 
+import (
+	"fmt"
+
+	"github.com/clickstream-analytics/datalake/contract"
+)
+
 // Defaults of Props. Tests assert each one in the synthesized template.
 const (
 	// DefaultProjectionStartDate is the first date Athena's partition projection considers.
 	DefaultProjectionStartDate = "2020-01-01"
-	// ProjectionEnd ends the projected range one day in the future: the ETL accepts events up
-	// to one day after the run's reference time (later ones are quarantined as future_timestamp).
-	ProjectionEnd = "NOW+1DAYS"
 )
+
+// ProjectionEnd ends the projected range after the newest date the ETL can write: it accepts
+// events up to contract.FutureToleranceDays after the run's reference time (later ones are
+// quarantined as future_timestamp), and their local date in a reporting time zone ahead of UTC
+// (up to UTC+14) is one more day after Athena's NOW (UTC).
+var ProjectionEnd = fmt.Sprintf("NOW+%dDAYS", contract.FutureToleranceDays+1)
 
 // Construct IDs of the stateful children: renaming one replaces the resource. Each curated
 // table's ID is TableID(name).

@@ -21,6 +21,8 @@ type Arguments struct {
 	StatePath string
 	// SessionTimeoutMinutes of inactivity start a new session.
 	SessionTimeoutMinutes int
+	// ReportingTimeZone is the IANA zone of the dates, local hours and weekdays the job writes.
+	ReportingTimeZone string
 	// MetricsNamespace receives the run's CloudWatch metrics (optional; empty: none).
 	MetricsNamespace string
 	// IPMode is privacy.ip, applied to quarantined raw lines.
@@ -37,6 +39,7 @@ func (a Arguments) ToMap() map[string]*string {
 		contract.ArgReportsPath:           a.ReportsPath,
 		contract.ArgStatePath:             a.StatePath,
 		contract.ArgSessionTimeoutMinutes: strconv.Itoa(a.SessionTimeoutMinutes),
+		contract.ArgReportingTimeZone:     a.ReportingTimeZone,
 		contract.ArgIPMode:                a.IPMode,
 	}
 	if a.CuratedRetentionDays > 0 {

@@ -67,6 +67,10 @@ type Props struct {
 	// SessionTimeoutMinutes of inactivity start a new session.
 	// Default: config.DefaultSessionTimeoutMinutes (30).
 	SessionTimeoutMinutes *int
+	// ReportingTimeZone is the IANA time zone of every date, local hour and weekday the job
+	// writes (a run with another zone than the stored tables' is refused).
+	// Default: config.DefaultReportingTimeZone (UTC).
+	ReportingTimeZone *string
 	// MetricsNamespace is the CloudWatch namespace of the run metrics the job publishes
 	// (contract.Metrics); the role may put metrics only there and in Glue's own namespace.
 	// Default: contract.MetricsNamespace(JobName), e.g. "lake-dev-etl/DataQuality".
@@ -99,6 +103,9 @@ func (p Props) withDefaults() Props {
 	p.TimeoutMinutes = props.IntOr(p.TimeoutMinutes, config.DefaultGlueTimeoutMinutes)
 	p.MaxRetries = props.IntOr(p.MaxRetries, config.DefaultGlueMaxRetries)
 	p.SessionTimeoutMinutes = props.IntOr(p.SessionTimeoutMinutes, config.DefaultSessionTimeoutMinutes)
+	if p.ReportingTimeZone == nil {
+		p.ReportingTimeZone = jsii.String(config.DefaultReportingTimeZone)
+	}
 	if p.FlexExecution == nil {
 		p.FlexExecution = jsii.Bool(false)
 	}
@@ -142,6 +149,9 @@ func (p Props) validate() error {
 		if msg := r.rng.CheckInt(r.value); msg != "" {
 			add("%s: %s", r.name, msg)
 		}
+	}
+	if msg := config.CheckTimeZone(*p.ReportingTimeZone); msg != "" {
+		add("ReportingTimeZone: %s", msg)
 	}
 	if msg := config.CheckIPMode(*p.IPMode); msg != "" {
 		add("IPMode: %s", msg)
@@ -212,6 +222,7 @@ func New(scope constructs.Construct, id *string, props *Props) Job {
 		ReportsPath:           *p.CuratedBucket.S3UrlForObject(jsii.String(lakestorage.ReportsPrefix)),
 		StatePath:             *p.CuratedBucket.S3UrlForObject(jsii.String(lakestorage.StatePrefix)),
 		SessionTimeoutMinutes: *p.SessionTimeoutMinutes,
+		ReportingTimeZone:     *p.ReportingTimeZone,
 		MetricsNamespace:      *p.MetricsNamespace,
 		IPMode:                *p.IPMode,
 	}

@@ -54,6 +54,7 @@ func TestMain(m *testing.M) {
 		p.MaxWorkers, p.TimeoutMinutes, p.MaxRetries, p.SessionTimeoutMinutes = &w, &t, &r, &s
 		days := 400
 		p.IPMode, p.CuratedRetentionDays = jsii.String(config.IPTruncate), &days
+		p.ReportingTimeZone = jsii.String("Asia/Seoul")
 	})
 	defaultTemplate = assertions.Template_FromStack(defaultStack, nil)
 	flexTemplate = assertions.Template_FromStack(flexStack, nil)
@@ -243,6 +244,11 @@ func TestArguments(t *testing.T) {
 			t.Fatalf("session timeout %s", got)
 		}
 	})
+	t.Run("reporting time zone is config.DefaultReportingTimeZone", func(t *testing.T) {
+		if got := arg(t, props, "--reporting_time_zone"); got != `"`+config.DefaultReportingTimeZone+`"` {
+			t.Fatalf("reporting time zone %s", got)
+		}
+	})
 }
 
 func TestFlex(t *testing.T) {
@@ -253,7 +259,8 @@ func TestFlex(t *testing.T) {
 		}
 	})
 	t.Run("workers, timeout, retries and session timeout from props", func(t *testing.T) {
-		if props["NumberOfWorkers"] != 4.0 || props["Timeout"] != 30.0 || props["MaxRetries"] != 0.0 || arg(t, props, "--session_timeout_minutes") != `"45"` {
+		if props["NumberOfWorkers"] != 4.0 || props["Timeout"] != 30.0 || props["MaxRetries"] != 0.0 || arg(t, props, "--session_timeout_minutes") != `"45"` ||
+			arg(t, props, "--reporting_time_zone") != `"Asia/Seoul"` {
 			t.Fatalf("props %v", props)
 		}
 	})
@@ -464,6 +471,7 @@ func TestValidate(t *testing.T) {
 		{"zero timeout", Props{TimeoutMinutes: n(0)}, "TimeoutMinutes: got 0, must be between 1 and 2880"},
 		{"too many retries", Props{MaxRetries: n(11)}, "MaxRetries: got 11, must be between 0 and 10"},
 		{"zero session timeout", Props{SessionTimeoutMinutes: n(0)}, "SessionTimeoutMinutes: got 0"},
+		{"unknown time zone", Props{ReportingTimeZone: jsii.String("Europe/Berln")}, `ReportingTimeZone: got "Europe/Berln", which is not in the IANA time zone database`},
 		{"AWS namespace", Props{MetricsNamespace: jsii.String("AWS/Glue")}, `MetricsNamespace: got "AWS/Glue", must be a CloudWatch namespace`},
 		{"namespace with a space", Props{MetricsNamespace: jsii.String("my lake")}, `MetricsNamespace: got "my lake"`},
 		{"raw prefix without slash", Props{RawPrefix: jsii.String("events")}, `RawPrefix: got "events"`},

@@ -22,6 +22,7 @@ const (
 	BehaviourSheet   = "behaviour"
 	PerformanceSheet = "performance"
 	TechnologySheet  = "technology"
+	TimingSheet      = "timing"
 )
 
 // Date-range parameters shared by every sheet.
@@ -31,8 +32,9 @@ const (
 )
 
 // Dashboard describes the clickstream dashboard over the datasets (LoadDatasets). The analysis
-// reuses the same description. dateRangeDays is the default date range ending today.
-func Dashboard(datasets []*Dataset, dateRangeDays int) (ds.Definition, error) {
+// reuses the same description. dateRangeDays is the default date range ending today; timeZone is
+// the reporting time zone of the datasets' dates, local hours and weekdays (named in the labels).
+func Dashboard(datasets []*Dataset, dateRangeDays int, timeZone string) (ds.Definition, error) {
 	byName := map[string]*ds.Dataset{}
 	specs := make([]*ds.Dataset, 0, len(datasets))
 	for _, d := range datasets {
@@ -65,7 +67,7 @@ func Dashboard(datasets []*Dataset, dateRangeDays int) (ds.Definition, error) {
 
 	def := ds.Definition{
 		Datasets:  specs,
-		DateRange: ds.DateRange{StartParameter: StartDateParameter, EndParameter: EndDateParameter, DefaultDays: dateRangeDays},
+		DateRange: ds.DateRange{StartParameter: StartDateParameter, EndParameter: EndDateParameter, DefaultDays: dateRangeDays, TimeZone: timeZone},
 		Sheets: []ds.Sheet{
 			{ID: OverviewSheet, Name: "Overview", Description: "Visitors, sessions, page views, conversion rate and revenue, with daily trends.", Rows: []ds.Row{
 				{
@@ -132,6 +134,16 @@ func Dashboard(datasets []*Dataset, dateRangeDays int) (ds.Definition, error) {
 				},
 				{ds.Line("Daily good share", perf.Day("event_date"),
 					perf.Calc("lcp_good_share").As("LCP"), perf.Calc("inp_good_share").As("INP"), perf.Calc("cls_good_share").As("CLS"))},
+			}},
+			{ID: TimingSheet, Name: "Timing", Description: "Sessions and conversions by hour of day and day of week (1 = Monday) of the sessions' start, in " + timeZone + ".", Rows: []ds.Row{
+				{
+					ds.Bar("Sessions and conversions by hour ("+timeZone+")", sessions.Category("local_hour").As("Hour"), sessionCount, sessions.Sum("conversions").As("Conversions")).WithID("by-hour"),
+					ds.Bar("Sessions and conversions by weekday ("+timeZone+")", sessions.Category("local_day_of_week").As("Weekday"), sessionCount, sessions.Sum("conversions").As("Conversions")).WithID("by-weekday"),
+				},
+				{ds.Table("Weekday and hour ("+timeZone+")",
+					[]ds.Dimension{sessions.Category("local_day_of_week").As("Weekday"), sessions.Category("local_hour").As("Hour")},
+					sessionCount, sessions.Sum("conversions").As("Conversions"), sessions.Calc("conversion_rate").As("Conversion rate"), sessions.Sum("revenue").As("Revenue"),
+				).WithID("weekday-and-hour")},
 			}},
 			{ID: TechnologySheet, Name: "Technology", Description: "Sessions by device type, browser and operating system.", Rows: []ds.Row{
 				{

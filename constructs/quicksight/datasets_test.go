@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clickstream-analytics/datalake/config"
 	"github.com/clickstream-analytics/datalake/constructs/quicksight/dashboardspec"
 	"github.com/clickstream-analytics/datalake/contract"
 	"github.com/clickstream-analytics/datalake/sql"
@@ -46,12 +47,12 @@ func TestDatasets(t *testing.T) {
 		})
 	}
 	t.Run("the dashboard's every field exists in its dataset with a compatible type", func(t *testing.T) {
-		if _, err := Dashboard(datasets, DefaultDateRangeDays); err != nil {
+		if _, err := Dashboard(datasets, DefaultDateRangeDays, config.DefaultReportingTimeZone); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("every dataset is used by the dashboard", func(t *testing.T) {
-		def, _ := Dashboard(datasets, DefaultDateRangeDays)
+		def, _ := Dashboard(datasets, DefaultDateRangeDays, config.DefaultReportingTimeZone)
 		arns := map[string]*string{}
 		for _, d := range datasets {
 			arn := "arn:aws:quicksight:eu-west-1:123456789012:dataset/" + d.Name
@@ -69,7 +70,7 @@ func TestDatasets(t *testing.T) {
 		}
 	})
 	t.Run("a missing dataset fails with the file to add", func(t *testing.T) {
-		if _, err := Dashboard(datasets[1:], DefaultDateRangeDays); err == nil || !strings.Contains(err.Error(), "add sql/quicksight/") {
+		if _, err := Dashboard(datasets[1:], DefaultDateRangeDays, config.DefaultReportingTimeZone); err == nil || !strings.Contains(err.Error(), "add sql/quicksight/") {
 			t.Fatalf("got %v", err)
 		}
 	})

@@ -65,6 +65,10 @@ type Props struct {
 	// DateRangeDays is the dashboard's default date range ending today.
 	// Default: DefaultDateRangeDays (30).
 	DateRangeDays *int
+	// ReportingTimeZone is the zone of the datasets' dates, local hours and weekdays (the lake's,
+	// see analytics.Props), named in the date pickers' and the Timing sheet's labels.
+	// Default: config.DefaultReportingTimeZone (UTC).
+	ReportingTimeZone *string
 }
 
 // withDefaults returns a copy of p with every unset field defaulted; p is not modified.
@@ -78,6 +82,9 @@ func (p Props) withDefaults() Props {
 	if p.DateRangeDays == nil {
 		days := DefaultDateRangeDays
 		p.DateRangeDays = &days
+	}
+	if p.ReportingTimeZone == nil {
+		p.ReportingTimeZone = jsii.String(config.DefaultReportingTimeZone)
 	}
 	return p
 }
@@ -118,6 +125,9 @@ func (p Props) validate() error {
 	}
 	if t := *p.RefreshTime; !config.RefreshTimePattern.MatchString(t) {
 		fail("RefreshTime: got %q, must be a UTC time HH:MM such as 06:00", t)
+	}
+	if msg := config.CheckTimeZone(*p.ReportingTimeZone); msg != "" {
+		fail("ReportingTimeZone: %s", msg)
 	}
 	if d := *p.DateRangeDays; d < 1 || d > 3660 {
 		fail("DateRangeDays: got %d, must be between 1 and 3660", d)
@@ -174,7 +184,7 @@ func New(scope constructs.Construct, id *string, props *Props) QuickSight {
 	if err != nil {
 		panic(err)
 	}
-	definition, err := Dashboard(datasets, *p.DateRangeDays)
+	definition, err := Dashboard(datasets, *p.DateRangeDays, *p.ReportingTimeZone)
 	if err != nil {
 		panic(err)
 	}

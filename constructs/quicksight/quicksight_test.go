@@ -64,6 +64,7 @@ func TestMain(m *testing.M) {
 	New(directStack, jsii.String("QuickSight"), &Props{
 		ResourcePrefix: jsii.String("analytics-dev"), WorkGroup: wg2, Catalog: cat2,
 		Owners: []string{owner}, ImportMode: jsii.String(config.ImportModeDirectQuery), DateRangeDays: &days,
+		ReportingTimeZone: jsii.String("Asia/Seoul"),
 	})
 
 	spiceTemplate = assertions.Template_FromStack(spiceStack, nil)
@@ -399,13 +400,41 @@ func TestAnalysisReusesTheDashboardDescription(t *testing.T) {
 			t.Fatalf("analysis definition differs from the dashboard's:\n%s\n%s", aj, dj)
 		}
 	})
-	t.Run("the definition has the five sheets of the issue", func(t *testing.T) {
+	t.Run("the definition has the sheets of the issues", func(t *testing.T) {
 		var names []string
 		for _, s := range one(t, "AWS::QuickSight::Dashboard")["Definition"].(map[string]any)["Sheets"].([]any) {
 			names = append(names, s.(map[string]any)["Name"].(string))
 		}
-		if want := []string{"Overview", "Acquisition", "Behaviour", "Performance", "Technology"}; !slices.Equal(names, want) {
+		if want := []string{"Overview", "Acquisition", "Behaviour", "Performance", "Timing", "Technology"}; !slices.Equal(names, want) {
 			t.Fatalf("sheets %v, want %v", names, want)
+		}
+	})
+	t.Run("the Timing sheet shows sessions and conversions by local hour and weekday", func(t *testing.T) {
+		for _, s := range one(t, "AWS::QuickSight::Dashboard")["Definition"].(map[string]any)["Sheets"].([]any) {
+			if s.(map[string]any)["SheetId"] != TimingSheet {
+				continue
+			}
+			visuals, _ := json.Marshal(s.(map[string]any)["Visuals"])
+			for _, want := range []string{`"ColumnName":"local_hour"`, `"ColumnName":"local_day_of_week"`, `"ColumnName":"conversions"`, `"NumericalDimensionField"`} {
+				if !strings.Contains(string(visuals), want) {
+					t.Errorf("Timing visuals have no %s: %s", want, visuals)
+				}
+			}
+			return
+		}
+		t.Fatal("no Timing sheet")
+	})
+	t.Run("the date pickers and the Timing sheet name the reporting time zone", func(t *testing.T) {
+		for _, c := range []struct {
+			template assertions.Template
+			zone     string
+		}{{spiceTemplate, "UTC"}, {directTemplate, "Asia/Seoul"}} {
+			text, _ := json.Marshal(c.template.ToJSON())
+			for _, want := range []string{`"Title":"Start date (` + c.zone + `)"`, `"Title":"End date (` + c.zone + `)"`, `of the sessions' start, in ` + c.zone + `.`, `"PlainText":"Sessions and conversions by hour (` + c.zone + `)"`} {
+				if !strings.Contains(string(text), want) {
+					t.Errorf("no %s in the %s template", want, c.zone)
+				}
+			}
 		}
 	})
 }
@@ -480,6 +509,7 @@ func TestValidate(t *testing.T) {
 		{"import mode is SPICE or DIRECT_QUERY", func(p *Props) { p.ImportMode = jsii.String("spice") }, `ImportMode: got "spice", must be SPICE or DIRECT_QUERY`},
 		{"refresh time is HH:MM", func(p *Props) { p.RefreshTime = jsii.String("6am") }, `RefreshTime: got "6am"`},
 		{"date range is positive", func(p *Props) { d := 0; p.DateRangeDays = &d }, "DateRangeDays: got 0"},
+		{"time zone is an IANA name", func(p *Props) { p.ReportingTimeZone = jsii.String("KST") }, `ReportingTimeZone: got "KST", which is not in the IANA time zone database`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

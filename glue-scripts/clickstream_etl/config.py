@@ -19,6 +19,8 @@ class JobConfig:
     reports_path: str
     state_path: str
     session_timeout_minutes: int
+    # The IANA zone of every date, local hour and weekday written (localtime.py).
+    reporting_time_zone: str
     # None means "the run start"; set it for tests and backfills.
     reference_time: datetime | None = None
     # privacy.ip: how the IP addresses in quarantined raw lines are kept.
@@ -39,6 +41,11 @@ class JobConfig:
             raise ValueError(f"session_timeout_minutes: got {text!r}, must be a whole number of minutes") from None
         if timeout <= 0:
             raise ValueError(f"session_timeout_minutes: got {timeout}, must be a positive number of minutes")
+        zone = args["reporting_time_zone"]
+        if zone != zone.strip():
+            raise ValueError(
+                f"reporting_time_zone: got {zone!r}, must be a time zone name without spaces such as Asia/Seoul"
+            )
         reference = args.get("reference_time")
         retention = args.get("curated_retention_days")
         return cls(
@@ -47,6 +54,7 @@ class JobConfig:
             reports_path=args["reports_path"],
             state_path=args["state_path"],
             session_timeout_minutes=timeout,
+            reporting_time_zone=zone,
             reference_time=parse_instant(reference) if reference else None,
             ip_mode=check_ip_mode(args.get("ip_mode") or DEFAULT_IP_MODE),
             curated_retention_days=_positive_days("curated_retention_days", retention) if retention else None,

@@ -105,11 +105,17 @@ REQUIRED_ARGS: tuple[str, ...] = tuple(EXPORT["jobArguments"])
 OPTIONAL_ARGS: tuple[str, ...] = tuple(EXPORT["optionalJobArguments"])
 ERASURE_ARGS: tuple[str, ...] = tuple(EXPORT["erasureJobArguments"])
 LOOKBACK_DAYS: int = EXPORT["newVisitorLookbackDays"]
+# How far after the reference time an event may be before it is quarantined as future_timestamp.
+FUTURE_TOLERANCE_DAYS: int = EXPORT["futureToleranceDays"]
+# The events' and sessions' local hour (0-23) and ISO weekday columns (localtime.py).
+LOCAL_HOUR: str = EXPORT["localTimeColumns"]["hour"]
+LOCAL_DAY_OF_WEEK: str = EXPORT["localTimeColumns"]["dayOfWeek"]
 # How far a daily_page_performance bucket's value is from any value in it (relative).
 HISTOGRAM_RELATIVE_ERROR: float = EXPORT["histogramRelativeError"]
 # The Parquet codec the Glue tables declare (ZSTD), as Spark names it.
 PARQUET_COMPRESSION: str = EXPORT["parquetCompression"].lower()
 DEFAULT_SESSION_TIMEOUT_MINUTES: int = EXPORT["defaults"]["sessionTimeoutMinutes"]
+DEFAULT_REPORTING_TIME_ZONE: str = EXPORT["defaults"]["reportingTimeZone"]
 # The data alarms' default thresholds (config.Default*), for tests showing metrics crossing them.
 ALARM_DEFAULTS: dict[str, int] = EXPORT["defaults"]["alarms"]
 METRICS: dict[str, Metric] = {

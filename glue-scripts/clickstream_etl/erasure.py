@@ -29,9 +29,9 @@ from datetime import date, datetime
 from pyspark.sql import Column, SparkSession
 from pyspark.sql import functions as F
 
-from clickstream_etl import contract
+from clickstream_etl import contract, localtime
 from clickstream_etl.config import JobConfig, parse_instant
-from clickstream_etl.pipeline import ROLLUPS, Batch, Table, configure, is_raw
+from clickstream_etl.pipeline import ROLLUPS, Batch, Table, configure, is_raw, recorded_zone
 from clickstream_etl.schema import QUARANTINE_PARTITION, with_partition
 from clickstream_etl.storage import HadoopFs
 from clickstream_etl.suppression import ID_KINDS, id_hash, write_suppressions
@@ -296,6 +296,8 @@ def run_erasure(spark: SparkSession, args: dict[str, str], started: datetime | N
         reports_path=args["audit_path"],
         state_path=args["state_path"],
         session_timeout_minutes=contract.DEFAULT_SESSION_TIMEOUT_MINUTES,
+        # The zone the ETL wrote the tables with: the restaged rollup days are its local days.
+        reporting_time_zone=recorded_zone(HadoopFs(spark), args["state_path"]) or localtime.UTC,
     )
     batch = Batch(spark, cfg, started)
     files = request_files(batch.fs, args["requests_path"], cfg.state_path)

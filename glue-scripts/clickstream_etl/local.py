@@ -10,14 +10,19 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
-from clickstream_etl.contract import DEFAULT_SESSION_TIMEOUT_MINUTES
+from clickstream_etl.contract import DEFAULT_REPORTING_TIME_ZONE, DEFAULT_SESSION_TIMEOUT_MINUTES
 from clickstream_etl.pipeline import SESSION_CONF
 
 # Folders of a local output folder besides the tables (each at its contract prefix).
 REPORTS_FOLDER, STATE_FOLDER, ERASURE_REPORTS_FOLDER = "reports", "state", "erasure-reports"
 
 
-def local_job_args(raw: Path, out: Path, timeout_minutes: int = DEFAULT_SESSION_TIMEOUT_MINUTES) -> dict[str, str]:
+def local_job_args(
+    raw: Path,
+    out: Path,
+    timeout_minutes: int = DEFAULT_SESSION_TIMEOUT_MINUTES,
+    time_zone: str = DEFAULT_REPORTING_TIME_ZONE,
+) -> dict[str, str]:
     """Job arguments for a local run: the tables, the reports and the state in folders of `out`."""
     return {
         "raw_path": str(raw),
@@ -25,6 +30,7 @@ def local_job_args(raw: Path, out: Path, timeout_minutes: int = DEFAULT_SESSION_
         "reports_path": str(out / REPORTS_FOLDER),
         "state_path": str(out / STATE_FOLDER),
         "session_timeout_minutes": str(timeout_minutes),
+        "reporting_time_zone": time_zone,
     }
 
 
@@ -89,8 +95,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument(
         "--session-timeout-minutes", type=int, default=DEFAULT_SESSION_TIMEOUT_MINUTES, help="inactivity timeout"
     )
+    parser.add_argument(
+        "--reporting-time-zone",
+        default=DEFAULT_REPORTING_TIME_ZONE,
+        help="IANA zone of the dates, local hours and weekdays (a curated folder keeps the zone it was written with)",
+    )
     ns = parser.parse_args(argv)
-    args = local_job_args(ns.input.resolve(), ns.output.resolve(), ns.session_timeout_minutes)
+    args = local_job_args(ns.input.resolve(), ns.output.resolve(), ns.session_timeout_minutes, ns.reporting_time_zone)
     if ns.reference_time:
         args["reference_time"] = ns.reference_time
     import job  # the Glue script; imported here, as it imports this module's session helpers

@@ -12,8 +12,9 @@ from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
-from clickstream_etl import enrich, rules
-from clickstream_etl.schema import MONEY, QUARANTINE_PARTITION, RAW_EVENT_SCHEMA, SCORE
+from clickstream_etl import enrich, localtime, rules
+from clickstream_etl.contract import FUTURE_TOLERANCE_DAYS, LOCAL_DAY_OF_WEEK, LOCAL_HOUR
+from clickstream_etl.schema import EVENTS_PARTITION, MONEY, QUARANTINE_PARTITION, RAW_EVENT_SCHEMA, SCORE
 
 MALFORMED_JSON = "malformed_json"
 MISSING_REQUIRED_FIELD = "missing_required_field"
@@ -23,7 +24,7 @@ REASONS = (MALFORMED_JSON, MISSING_REQUIRED_FIELD, INVALID_TIMESTAMP, FUTURE_TIM
 
 REQUIRED_FIELDS = ("event_id", "event_type", "event_time", "anonymous_id")
 # An event may be at most this far after the reference time (clock skew on devices).
-FUTURE_TOLERANCE = timedelta(days=1)
+FUTURE_TOLERANCE = timedelta(days=FUTURE_TOLERANCE_DAYS)
 # ISO-8601 with Z or ±hh:mm is required: a local time without offset is ambiguous.
 ISO_INSTANT = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
 EPOCH_MILLIS = r"^-?\d{1,15}$"
@@ -113,14 +114,14 @@ def classify(lines: DataFrame, reference_time: datetime) -> DataFrame:
             F.concat(
                 F.lit("event_time "),
                 F.date_format(event_ts, "yyyy-MM-dd'T'HH:mm:ss.SSSXXX"),
-                F.lit(f" is after reference time + 1 day ({latest.isoformat()})"),
+                F.lit(f" is after reference time + {FUTURE_TOLERANCE_DAYS} day ({latest.isoformat()})"),
             ),
         )
         .alias("reason_detail"),
     )
 
 
-def quarantine_rows(classified: DataFrame, run_id: str, quarantined_at: datetime) -> DataFrame:
+def quarantine_rows(classified: DataFrame, run_id: str, quarantined_at: datetime, zone: str) -> DataFrame:
     """Quarantine table rows (contract column order plus the partition) for the rejected lines."""
     at = F.lit(quarantined_at).cast("timestamp")
     return classified.where(F.col("reason").isNotNull()).select(
@@ -130,12 +131,13 @@ def quarantine_rows(classified: DataFrame, run_id: str, quarantined_at: datetime
         "source_file",
         F.lit(run_id).alias("run_id"),
         at.alias("quarantined_at"),
-        F.to_date(at).alias(QUARANTINE_PARTITION),
+        localtime.local_date(at, zone).alias(QUARANTINE_PARTITION),
     )
 
 
-def event_rows(classified: DataFrame, processed_at: datetime) -> DataFrame:
-    """Every line as curated event columns (except the ones sessionization assigns) plus event_date.
+def event_rows(classified: DataFrame, processed_at: datetime, zone: str) -> DataFrame:
+    """Every line as curated event columns (except the ones sessionization assigns) plus event_date,
+    its local date, hour and weekday in the reporting time zone.
 
     The user agent stays a raw `user_agent` column: enrich.with_user_agent_features() turns it
     into is_bot/device_type/browser/os once duplicates are gone (cheaper per distinct agent).
@@ -160,6 +162,8 @@ def event_rows(classified: DataFrame, processed_at: datetime) -> DataFrame:
         enrich.blank_to_null(F.col("j.event_id")).alias("event_id"),
         enrich.blank_to_null(F.col("j.event_type")).alias("event_type"),
         "event_ts",
+        localtime.local_hour(F.col("event_ts"), zone).alias(LOCAL_HOUR),
+        localtime.local_day_of_week(F.col("event_ts"), zone).alias(LOCAL_DAY_OF_WEEK),
         enrich.blank_to_null(F.col("j.anonymous_id")).alias("anonymous_id"),
         enrich.blank_to_null(F.col("j.user_id")).alias("user_id"),
         "page_url",
@@ -182,7 +186,7 @@ def event_rows(classified: DataFrame, processed_at: datetime) -> DataFrame:
         F.when(F.size(remaining) > 0, F.to_json(remaining)).alias("properties"),
         "source_file",
         F.lit(processed_at).cast("timestamp").alias("processed_at"),
-        F.to_date("event_ts").alias("event_date"),
+        localtime.local_date(F.col("event_ts"), zone).alias(EVENTS_PARTITION),
         "line_seq",
         "reason",
         "reason_detail",

@@ -29,7 +29,18 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
-from clickstream_etl import contract, dedup, enrich, parse, privacy, retention, rollup, sessionize, suppression
+from clickstream_etl import (
+    contract,
+    dedup,
+    enrich,
+    localtime,
+    parse,
+    privacy,
+    retention,
+    rollup,
+    sessionize,
+    suppression,
+)
 from clickstream_etl.config import JobConfig
 from clickstream_etl.schema import (
     EVENTS_PARTITION,
@@ -41,6 +52,8 @@ from clickstream_etl.schema import (
 from clickstream_etl.storage import HadoopFs
 
 RAW_EXTENSIONS = (".json", ".jsonl", ".json.gz")
+# The file under state_path holding the reporting time zone the tables were written with.
+ZONE_FILE = "reporting_time_zone"
 # A line of only JSON whitespace (RFC 8259: space, tab, CR; LF ends the line) is not a record.
 JSON_WHITESPACE = " \t\r"
 # Files per partition: a day is written as ceil(rows / ROWS_PER_FILE) files (one more where a
@@ -67,7 +80,8 @@ def is_raw(path: str) -> bool:
 
 
 def configure(spark: SparkSession) -> None:
-    """Session settings the curated data depends on (UTC dates, Athena-readable timestamps)."""
+    """Session settings the curated data depends on (a UTC session time zone, which localtime's
+    wall clocks rely on; Athena-readable timestamps)."""
     for key, value in SESSION_CONF.items():
         spark.conf.set(key, value)
 
@@ -120,6 +134,24 @@ def _tables(cfg: JobConfig) -> dict[str, Table]:
     }
 
 
+def manifest_dir(state_path: str) -> str:
+    return f"{state_path.rstrip('/')}/processed_files"
+
+
+def zone_file(state_path: str) -> str:
+    return f"{state_path.rstrip('/')}/{ZONE_FILE}"
+
+
+def recorded_zone(fs: HadoopFs, state_path: str) -> str | None:
+    """The reporting time zone the tables were written with: the recorded one, UTC for tables
+    written before the zone was recorded (the only zone there was), None before the first run."""
+    if fs.exists(zone_file(state_path)):
+        return fs.read_text(zone_file(state_path)).strip()
+    if fs.list_files(manifest_dir(state_path)):
+        return localtime.UTC
+    return None
+
+
 class Batch:
     """One run: which files are new, and how they are merged into the curated tables."""
 
@@ -130,6 +162,8 @@ class Batch:
         self.reference_time = cfg.reference_time or self.started
         # privacy.curatedRetentionDays: the first event day kept (None: all).
         self.horizon = retention.horizon(self.reference_time, cfg.curated_retention_days)
+        self.zone = cfg.reporting_time_zone
+        localtime.check_zone(spark, self.zone)
         check_registry()
         self.tables = _tables(cfg)
         self.events, self.sessions = self.tables["events"], self.tables["sessions"]
@@ -140,7 +174,22 @@ class Batch:
 
     # -- state --------------------------------------------------------------------------------
     def _manifest_dir(self) -> str:
-        return f"{self.cfg.state_path.rstrip('/')}/processed_files"
+        return manifest_dir(self.cfg.state_path)
+
+    def check_zone_unchanged(self) -> None:
+        """Records the reporting time zone on the first run; refuses a run with another zone than
+        the tables were written with (a table never mixes zones)."""
+        recorded = recorded_zone(self.fs, self.cfg.state_path) or self.zone
+        if recorded != self.zone:
+            raise ValueError(
+                f"reporting_time_zone: got {self.zone!r}, but the curated tables under {self.cfg.curated_path} "
+                f"were written with {recorded!r} (recorded in {zone_file(self.cfg.state_path)}); a run never mixes "
+                "zones in a table. Run with the recorded zone, or rebuild every table in the new zone with a full "
+                "reprocess from raw: delete the curated tables' folders and the state folder "
+                f"{self.cfg.state_path}, then run the job again (README: Reporting time zone)"
+            )
+        if not self.fs.exists(zone_file(self.cfg.state_path)):
+            self.fs.write_text(zone_file(self.cfg.state_path), self.zone + "\n")
 
     def new_files(self) -> list[str]:
         done = set()
@@ -217,11 +266,13 @@ class Batch:
 
     # -- the batch ----------------------------------------------------------------------------
     def run(self) -> dict:
+        self.check_zone_unchanged()
         files = self.new_files()
         report = {
             "run_id": self.run_id,
             "started_at": self.started.isoformat(),
             "reference_time": self.reference_time.isoformat(),
+            "reporting_time_zone": self.zone,
             "files_processed": len(files),
             "input_records": 0,
             "curated_records": 0,
@@ -256,7 +307,8 @@ class Batch:
 
     def _process(self, files: list[str], report: dict) -> None:
         # The one cached frame: every line parsed once, reused for counts, quarantine and events.
-        staged = parse.event_rows(parse.classify(self.read_lines(files), self.reference_time), self.started)
+        classified = parse.classify(self.read_lines(files), self.reference_time)
+        staged = parse.event_rows(classified, self.started, self.zone)
         # Lines of erased visitors dated up to their request (late arrivals) are dropped (suppression.py).
         suppressions = suppression.read_suppressions(self.spark, self.fs, self.cfg.state_path)
         staged = (
@@ -297,7 +349,8 @@ class Batch:
             new_events = new_events.where(F.col(EVENTS_PARTITION) >= F.lit(self.horizon))
         report["curated_records"] = sum(row["n"] for row in per_date)
         report["bot_records"] = sum(row["bots"] for row in per_date)
-        late_before = self.reference_time.date() - timedelta(days=contract.LATE_EVENT_DAYS)
+        reference_day = localtime.date_of(self.spark, self.reference_time, self.zone)
+        late_before = reference_day - timedelta(days=contract.LATE_EVENT_DAYS)
         report["late_records"] = sum(row["n"] for row in per_date if row[EVENTS_PARTITION] < late_before)
         if per_date:
             newest = datetime.fromtimestamp(max(row["newest"] for row in per_date) / 1e6, UTC)
@@ -307,7 +360,7 @@ class Batch:
             self._resessionize(new_events, {row[EVENTS_PARTITION] for row in per_date}, existing_events, report)
         # Appended last, next to the manifest: only a failure between the two can repeat rows.
         if by_reason:
-            quarantine = parse.quarantine_rows(staged, self.run_id, self.started).withColumn(
+            quarantine = parse.quarantine_rows(staged, self.run_id, self.started, self.zone).withColumn(
                 "raw_record", privacy.minimise_ips_in_json(F.col("raw_record"), self.cfg.ip_mode)
             )
             self.step("quarantine: append the rejected lines")
@@ -323,10 +376,11 @@ class Batch:
             existing_sessions = self.read_table(self.sessions).join(
                 new_events.select("anonymous_id").distinct(), "anonymous_id", "left_semi"
             )
-            affected = sessionize.affected_runs(existing_sessions, new_events, timeout)
+            affected = sessionize.affected_runs(existing_sessions, new_events, timeout, self.zone)
             affected = affected.persist(StorageLevel.MEMORY_AND_DISK)
             self.step("find the stored sessions the batch affects")
-            spans = affected.select(SESSIONS_PARTITION, F.to_date("run_to").alias("end")).distinct().collect()
+            end = localtime.local_date(F.col("run_to"), self.zone)
+            spans = affected.select(SESSIONS_PARTITION, end.alias("end")).distinct().collect()
         else:
             # No stored session, so no affected run: skips a shuffle of every new event.
             affected = self.spark.range(0).select(
@@ -359,7 +413,7 @@ class Batch:
         self.step("sessionize the batch's and the affected stored events (cached)")
         self.stage(self.events, recomputed, recomputed, "event_id", event_dates, recomputed.count())
 
-        sessions = sessionize.build_sessions(recomputed).persist(StorageLevel.MEMORY_AND_DISK)
+        sessions = sessionize.build_sessions(recomputed, self.zone).persist(StorageLevel.MEMORY_AND_DISK)
         self.step("sessions: build them (cached), count per day")
         written = {
             row[SESSIONS_PARTITION]: row["count"] for row in sessions.groupBy(SESSIONS_PARTITION).count().collect()
@@ -434,7 +488,7 @@ class Batch:
         )
         # A session's events run from its start day to the day of its end (maybe after midnight).
         self.step("daily_journeys: find the last day of the sessions")
-        (last,) = sessions.agg(F.max(F.to_date("session_end"))).first()
+        (last,) = sessions.agg(F.max(localtime.local_date(F.col("session_end"), self.zone))).first()
         events = self.after_swap(self.events, event_dates, min(session_dates), last or max(session_dates))
         self.write_staging(self.tables["daily_journeys"], rollup.daily_journeys(events, sessions))
         return session_dates

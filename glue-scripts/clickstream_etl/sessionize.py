@@ -15,7 +15,8 @@ from __future__ import annotations
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
-from clickstream_etl import enrich, rules
+from clickstream_etl import enrich, localtime, rules
+from clickstream_etl.contract import LOCAL_DAY_OF_WEEK, LOCAL_HOUR
 from clickstream_etl.schema import (
     EVENTS_PARTITION,
     EVENTS_SCHEMA,
@@ -92,8 +93,10 @@ def sessionize(events: DataFrame, timeout_minutes: int) -> DataFrame:
     )
 
 
-def build_sessions(events: DataFrame) -> DataFrame:
-    """One row per session from sessionized events: SESSIONS columns + session_date."""
+def build_sessions(events: DataFrame, zone: str) -> DataFrame:
+    """One row per session from sessionized events: SESSIONS columns + session_date, the local
+    date of its start in the reporting time zone (a session crossing local midnight stays on its
+    start day)."""
     is_page_view = F.col("event_type") == "page_view"
     is_purchase = F.col("event_type") == "purchase"
     # Funnel steps as flags, so funnels read a few bits per session instead of every event.
@@ -123,7 +126,10 @@ def build_sessions(events: DataFrame) -> DataFrame:
         *(F.max(F.col("event_type") == step).alias(name) for name, step in steps.items()),
         F.coalesce(F.sum(F.when(is_purchase, F.col("revenue"))), F.lit(0)).alias("revenue"),
     )
+    start = F.col("session_start")
     derived = {
+        LOCAL_HOUR: localtime.local_hour(start, zone),
+        LOCAL_DAY_OF_WEEK: localtime.local_day_of_week(start, zone),
         "duration_s": F.floor((F.unix_micros("session_end") - F.unix_micros("session_start")) / 1_000_000),
         "is_bounce": (F.col("event_count") == 1) & (F.col("page_views") == 1),
     }
@@ -131,14 +137,14 @@ def build_sessions(events: DataFrame) -> DataFrame:
     columns |= {name: F.col(name) for name in sessions.columns if name != "_first"} | derived
     return sessions.select(
         *(columns[f.name].cast(f.dataType).alias(f.name) for f in SESSIONS_SCHEMA.fields),
-        F.to_date("session_start").alias(SESSIONS_PARTITION),
+        localtime.local_date(start, zone).alias(SESSIONS_PARTITION),
     )
 
 
-def affected_runs(existing_sessions: DataFrame, new_events: DataFrame, timeout_minutes: int) -> DataFrame:
+def affected_runs(existing_sessions: DataFrame, new_events: DataFrame, timeout_minutes: int, zone: str) -> DataFrame:
     """Existing sessions that share a run with a new event, with the run's time span.
 
-    Returns anonymous_id, session_id, session_date, run_from, run_to. Sessions and new events
+    Returns anonymous_id, session_id, session_date (local, in zone), run_from, run_to. Sessions and new events
     are intervals on each visitor's timeline; intervals closer than the timeout belong to one
     run. Re-sessionizing every stored event of the visitor inside [run_from, run_to] with the
     new events gives exactly what a full recomputation would (a late event can bridge two
@@ -171,5 +177,9 @@ def affected_runs(existing_sessions: DataFrame, new_events: DataFrame, timeout_m
         F.max(F.col("session_id").isNull()).over(run).alias("_touched"),
     )
     return spans.where(F.col("_touched") & F.col("session_id").isNotNull()).select(
-        "anonymous_id", "session_id", F.to_date("_from").alias(SESSIONS_PARTITION), "run_from", "run_to"
+        "anonymous_id",
+        "session_id",
+        localtime.local_date(F.col("_from"), zone).alias(SESSIONS_PARTITION),
+        "run_from",
+        "run_to",
     )

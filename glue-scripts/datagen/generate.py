@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO
 from urllib.parse import quote, quote_plus
+from zoneinfo import ZoneInfo
 
 SITE = "https://shop.example.com"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -163,6 +164,8 @@ class Truth:
     campaigns: dict[tuple, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     channels: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     devices: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # (ISO day of week, hour) of the session's local start -> human sessions' totals
+    hourly: dict[tuple[int, int], dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     # (event_date, device_type, vital) -> [samples, good, needs_improvement, poor] of human page views
     vitals: dict[tuple, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
     bot_sessions: int = 0
@@ -220,6 +223,17 @@ class Truth:
                 }
                 for k, v in sorted(self.vitals.items())
             ],
+            "sessions_by_local_hour": [
+                {
+                    "day_of_week": k[0],
+                    "hour": k[1],
+                    "sessions": m["sessions"],
+                    "page_views": m["page_views"],
+                    "conversions": m["conversions"],
+                    "revenue": money(m["revenue_cents"]),
+                }
+                for k, m in sorted(self.hourly.items())
+            ],
             "visitors_by_date": [
                 {
                     "date": d,
@@ -235,10 +249,6 @@ def iso_utc(ms: int) -> str:
     return (EPOCH + timedelta(milliseconds=ms)).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
-def utc_date(ms: int) -> str:
-    return (EPOCH + timedelta(milliseconds=ms)).date().isoformat()
-
-
 class Generator:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
@@ -250,6 +260,11 @@ class Generator:
         self.files: dict[int, IO[str]] = {}
         self.open_files = ExitStack()
         self.truth = Truth()
+        self.zone = ZoneInfo(args.time_zone)
+
+    def local_date(self, ms: int) -> str:
+        """The date of an instant in the reporting time zone (the ETL's event_date, session_date)."""
+        return (EPOCH + timedelta(milliseconds=ms)).astimezone(self.zone).date().isoformat()
 
     # -- raw output ---------------------------------------------------------------------------
     def emit(self, line: str, arrival_ms: int) -> None:
@@ -430,7 +445,7 @@ class Generator:
             if event_type == "page_view":
                 event["performance"] = self.performance(device)
                 if not is_bot:
-                    self.count_vitals(utc_date(t), device, event["performance"])
+                    self.count_vitals(self.local_date(t), device, event["performance"])
                 page_views += 1
             if rng.random() < 0.05:
                 event["sdk"] = {"name": "web", "version": "3.1.0"}  # unknown extra field
@@ -439,7 +454,7 @@ class Generator:
             seen.add(event_type)
             if event_type == "purchase":
                 revenue_cents += round(props["revenue"] * 100)
-        session_date = utc_date(start)
+        session_date = self.local_date(start)
         if is_bot:
             truth.bot_sessions += 1
             return t, session_date
@@ -454,7 +469,10 @@ class Generator:
         for step in ("page_view", "add_to_cart", "begin_checkout", "purchase"):
             day[f"funnel_{step}"] += int(step in seen)
         campaign_key = key if profile.campaigned else (None, None, None)
-        for bucket in (truth.campaigns[campaign_key], truth.channels[profile.channel]):
+        local_start = (EPOCH + timedelta(milliseconds=start)).astimezone(self.zone)
+        hour = truth.hourly[(local_start.isoweekday(), local_start.hour)]
+        hour["page_views"] += page_views
+        for bucket in (truth.campaigns[campaign_key], truth.channels[profile.channel], hour):
             bucket["sessions"] += 1
             bucket["conversions"] += converted
             bucket["revenue_cents"] += revenue_cents
@@ -505,7 +523,7 @@ class Generator:
         counts["valid_unique_events"] += 1
         counts["late_events"] += int(late)
         counts["bot_events"] += int(is_bot)
-        self.truth.events_by_date[utc_date(t)] += 1
+        self.truth.events_by_date[self.local_date(t)] += 1
         self.truth.max_event_ms = max(self.truth.max_event_ms, t)
         if rng.random() < args.duplicate_share:
             self.emit(line, arrival + rng.randrange(0, 6 * 3_600_000))
@@ -551,6 +569,7 @@ class Generator:
             "duplicate_share": self.args.duplicate_share,
             "bot_share": self.args.bot_share,
             "late_share": self.args.late_share,
+            "time_zone": self.args.time_zone,
         }
         out = Path(self.args.out) / "ground_truth.json"
         out.write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -563,6 +582,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--events", type=int, default=10_000, help="raw lines to write (stops at a visitor boundary)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--start", type=date.fromisoformat, default=date(2024, 5, 1), help="first UTC day")
+    p.add_argument(
+        "--time-zone",
+        default="UTC",
+        help="reporting time zone of the ground truth's dates, hours and weekdays (the raw data does not depend on it)",
+    )
     p.add_argument("--days", type=int, default=7, help="days over which visitors arrive")
     p.add_argument("--bad-share", type=float, default=0.02, help="bad lines per valid event")
     p.add_argument("--duplicate-share", type=float, default=0.03, help="duplicate lines per valid event")

@@ -79,8 +79,10 @@ def write_raw(folder: Path, name: str, records: list[dict | str]) -> Path:
     return path
 
 
-def job_args(raw: Path, out: Path, reference: datetime | None = REFERENCE, timeout: int = 30) -> dict[str, str]:
-    args = local_job_args(raw, out, timeout)
+def job_args(
+    raw: Path, out: Path, reference: datetime | None = REFERENCE, timeout: int = 30, zone: str = "UTC"
+) -> dict[str, str]:
+    args = local_job_args(raw, out, timeout, zone)
     if reference is not None:
         args["reference_time"] = reference.isoformat()
     return args

@@ -90,3 +90,23 @@ def assert_web_vitals_truth(raw: list[str], truth: dict) -> None:
             totals[(row["metric"], band)] = totals.get((row["metric"], band), 0) + row[band]
     assert {vital for vital, _ in totals} == {"lcp_ms", "inp_ms", "cls"}
     assert all(n > 0 for n in totals.values()), totals
+
+
+def test_the_time_zone_regroups_the_truth_by_local_date_and_leaves_the_raw_data_alone(tmp_path):
+    args = ["--events", "1500", "--seed", "3", "--start", "2024-11-02", "--days", "2"]
+    utc = generate(["--out", str(tmp_path / "utc"), *args])
+    new_york = generate(["--out", str(tmp_path / "ny"), *args, "--time-zone", "America/New_York"])
+    assert digest(tmp_path / "utc" / "raw") == digest(tmp_path / "ny" / "raw")
+    assert new_york["counts"] == utc["counts"]
+    assert new_york["by_channel"] == utc["by_channel"]
+    # New York is 4-5 hours behind: its first local day starts on the UTC day before the first.
+    assert min(new_york["events_by_date"]) == "2024-11-01" < min(utc["events_by_date"])
+    assert new_york["events_by_date"] != utc["events_by_date"]
+    assert sum(new_york["events_by_date"].values()) == sum(utc["events_by_date"].values())
+    for truth in (utc, new_york):
+        by_hour = truth["sessions_by_local_hour"]
+        human_sessions = truth["sessions_total"] - truth["bot_sessions"]
+        assert sum(h["sessions"] for h in by_hour) == human_sessions
+        assert sum(h["conversions"] for h in by_hour) == sum(d["conversions"] for d in truth["sessions_by_date"])
+        assert all(1 <= h["day_of_week"] <= 7 and 0 <= h["hour"] <= 23 for h in by_hour)
+    assert new_york["sessions_by_local_hour"] != utc["sessions_by_local_hour"]

@@ -146,6 +146,11 @@ def test_local_mode_rejects_a_missing_argument(raw_batch):
     [
         ({"session_timeout_minutes": "0"}, "session_timeout_minutes: got 0, must be a positive number of minutes"),
         ({"curated_path": ""}, "missing job arguments: curated_path"),
+        ({"reporting_time_zone": ""}, "missing job arguments: reporting_time_zone"),
+        (
+            {"reporting_time_zone": " Asia/Seoul"},
+            "reporting_time_zone: got ' Asia/Seoul', must be a time zone name without spaces",
+        ),
         (
             {"session_timeout_minutes": "half an hour"},
             "session_timeout_minutes: got 'half an hour', must be a whole number",

@@ -23,7 +23,7 @@ def reasons(spark, records) -> list[tuple[str | None, str | None]]:
 
 
 def curated(spark, records) -> list:
-    events = enrich.with_user_agent_features(parse.event_rows(classify(spark, records), REFERENCE))
+    events = enrich.with_user_agent_features(parse.event_rows(classify(spark, records), REFERENCE, "UTC"))
     rows = events.orderBy("line_seq").collect()
     return rows
 
@@ -246,7 +246,7 @@ def test_web_vitals_are_curated_with_their_types_and_optional(spark):
 
 def test_quarantine_rows_keep_the_raw_line_and_are_partitioned_by_the_run_date(spark):
     at = datetime(2024, 5, 3, 23, 59, 59, tzinfo=UTC)
-    rows = parse.quarantine_rows(classify(spark, ["oops", event("e1", T0)]), "run-1", at).collect()
+    rows = parse.quarantine_rows(classify(spark, ["oops", event("e1", T0)]), "run-1", at, "UTC").collect()
     assert [r.asDict() for r in rows] == [
         {
             "raw_record": "oops",
@@ -257,4 +257,17 @@ def test_quarantine_rows_keep_the_raw_line_and_are_partitioned_by_the_run_date(s
             "quarantined_at": datetime(2024, 5, 3, 23, 59, 59),
             "quarantine_date": date(2024, 5, 3),
         }
+    ]
+
+
+def test_the_local_day_ahead_of_utc_is_kept_up_to_the_future_tolerance(spark):
+    # Late on the reference's UTC day, Seoul (UTC+9) is already on the next day: an event 23 h
+    # later is within the tolerance and lands two local days after the reference's UTC date
+    # (why partition projection ends at NOW+2DAYS); 25 h later it is future.
+    reference = datetime(2024, 5, 1, 23, 0, tzinfo=UTC)
+    lines = lines_df(spark, [event("soon", "2024-05-02T22:00:00Z"), event("late", "2024-05-03T00:00:01Z")])
+    rows = parse.event_rows(parse.classify(lines, reference), reference, "Asia/Seoul").orderBy("line_seq").collect()
+    assert [(r["event_id"], r["reason"], r["event_date"], r["local_hour"]) for r in rows] == [
+        ("soon", None, date(2024, 5, 3), 7),
+        ("late", "future_timestamp", date(2024, 5, 3), 9),
     ]

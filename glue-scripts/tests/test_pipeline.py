@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -14,7 +15,7 @@ from pyspark.sql import functions as F
 
 from clickstream_etl import contract, parse, pipeline, rollup
 from clickstream_etl.config import JobConfig
-from clickstream_etl.pipeline import Batch
+from clickstream_etl.pipeline import Batch, run_batch
 from datagen.generate import generate
 
 BOT_UA = "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)"
@@ -383,28 +384,55 @@ def test_daily_traffic_follows_late_sessions_to_the_days_they_change(spark, run,
     }
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory) -> Path:
-    """A small generated data set: ~4 k raw lines over 2 days, with every kind of bad record."""
-    root = tmp_path_factory.mktemp("sample")
-    generate(["--out", str(root), "--events", "4000", "--seed", "11", "--days", "2", "--bad-share", "0.05"])
+NEW_YORK, SEOUL = "America/New_York", "Asia/Seoul"
+# After the generated data sets below (REFERENCE is before them: their events would be future).
+AFTER = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def generated(root: Path, *args: str, zones: tuple[str, ...] = ()) -> Path:
+    """Generated raw data in root/raw with its UTC ground truth, and the truth per local date of
+    each zone in root/<zone>/ground_truth.json (the raw data does not depend on the zone)."""
+    generate(["--out", str(root), *args])
+    for zone in zones:
+        generate(["--out", str(root / zone), *args, "--time-zone", zone])
     return root
 
 
-def test_batches_by_day_equal_a_single_run_and_the_ground_truth(spark, run, sample, tmp_path):
-    full = tmp_path / "full"
-    run(sample / "raw", full)
+def truth_of(sample: Path, zone: str | None = None) -> dict:
+    return json.loads((sample / (zone or "") / "ground_truth.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    """A small generated data set: ~4 k raw lines over 2 days, with every kind of bad record,
+    around New York's fall-back (2024-11-03 has 25 local hours)."""
+    args = ("--events", "4000", "--seed", "11", "--days", "2", "--bad-share", "0.05", "--start", "2024-11-02")
+    return generated(tmp_path_factory.mktemp("sample"), *args, zones=(NEW_YORK,))
+
+
+@pytest.fixture(scope="module")
+def new_york_full(spark, sample, tmp_path_factory) -> Path:
+    """The sample in one run, reporting in New York."""
+    out = tmp_path_factory.mktemp("new_york_full")
+    run_batch(spark, JobConfig.from_args(job_args(sample / "raw", out, AFTER, zone=NEW_YORK)))
+    return out
+
+
+def test_batches_by_day_equal_a_single_run_and_the_ground_truth(spark, run, sample, new_york_full, tmp_path):
     # The same raw files, arriving one day folder per batch (late events and sessions span batches).
     raw, incremental = tmp_path / "raw", tmp_path / "incremental"
     reports = []
-    for day in sorted((sample / "raw" / "events" / "year=2024" / "month=05").iterdir()):
-        shutil.copytree(day, raw / "events" / "year=2024" / "month=05" / day.name)
-        reports.append(run(raw, incremental))
+    for day in sorted((sample / "raw").glob("events/year=*/month=*/day=*")):
+        shutil.copytree(day, raw / day.relative_to(sample / "raw"))
+        reports.append(run(raw, incremental, reference=AFTER, zone=NEW_YORK))
 
     assert len(reports) >= 3
-    assert snapshot(spark, incremental) == snapshot(spark, full)
-    assert_sorted_contract_codec_files(full)
-    truth = json.loads((sample / "ground_truth.json").read_text())
+    assert snapshot(spark, incremental) == snapshot(spark, new_york_full)
+    # Rerunning with nothing new changes nothing.
+    assert run(raw, incremental, reference=AFTER, zone=NEW_YORK)["files_processed"] == 0
+    assert snapshot(spark, incremental) == snapshot(spark, new_york_full)
+    assert_sorted_contract_codec_files(new_york_full)
+    truth = truth_of(sample, NEW_YORK)
     counts = truth["counts"]
     assert sum(r["input_records"] for r in reports) == counts["raw_lines"]
     assert sum(r["curated_records"] for r in reports) == counts["valid_unique_events"]
@@ -413,6 +441,74 @@ def test_batches_by_day_equal_a_single_run_and_the_ground_truth(spark, run, samp
     for reason, n in counts["quarantined_by_reason"].items():
         assert sum(r["quarantined_by_reason"][reason] for r in reports) == n
     assert_matches_ground_truth(spark, incremental, truth)
+
+
+def test_local_days_regroup_the_utc_run_and_change_nothing_else(spark, run, sample, new_york_full, tmp_path):
+    utc = tmp_path / "utc"
+    run(sample / "raw", utc, reference=AFTER)
+    assert_matches_ground_truth(spark, utc, truth_of(sample))
+    # Events and sessions are the same rows; only their local date, hour and weekday differ.
+    local = {"event_date", "session_date", contract.LOCAL_HOUR, contract.LOCAL_DAY_OF_WEEK, "processed_at"}
+    for table, key in (("events", "event_id"), ("sessions", "session_id")):
+        rows = [read_table(spark, out / table) for out in (utc, new_york_full)]
+        utc_rows, ny_rows = (df.drop(*(c for c in df.columns if c in local)).orderBy(key).collect() for df in rows)
+        assert utc_rows == ny_rows
+    # Every rollup's grand totals are the UTC run's; its days are not.
+    totals = {
+        "daily_traffic": ("sessions", "page_views", "bounces", "duration_s", "conversions", "revenue"),
+        "daily_pages": ("page_views", "entrances", "exits", "bounces"),
+        "daily_journeys": ("sessions", "occurrences"),
+        "daily_page_performance": ("page_views",),
+    }
+    for table, columns in totals.items():
+        sums = [
+            read_table(spark, out / table).agg(*(F.sum(c) for c in columns)).first() for out in (utc, new_york_full)
+        ]
+        assert sums[0] == sums[1], table
+    # New York's first local day starts on the UTC day before the first generated day.
+    first_days = [
+        read_table(spark, out / "daily_traffic").agg(F.min("session_date")).first()[0] for out in (utc, new_york_full)
+    ]
+    assert first_days == [date(2024, 11, 2), date(2024, 11, 1)]
+
+
+@pytest.fixture(scope="module")
+def spring(tmp_path_factory) -> Path:
+    """~1.5 k raw lines over 2 days around New York's spring-forward (2024-03-10 has 23 local hours)."""
+    args = ("--events", "1500", "--seed", "12", "--days", "2", "--start", "2024-03-09")
+    return generated(tmp_path_factory.mktemp("spring"), *args, zones=(NEW_YORK, SEOUL))
+
+
+@pytest.mark.parametrize(("zone", "other"), [(NEW_YORK, SEOUL), (SEOUL, "UTC")])
+def test_local_dates_and_hours_equal_the_ground_truth_of_the_zone(spark, run, spring, tmp_path, zone, other):
+    out = tmp_path / "out"
+    report = run(spring / "raw", out, reference=AFTER, zone=zone)
+    assert report["reporting_time_zone"] == zone
+    assert_matches_ground_truth(spark, out, truth_of(spring, zone))
+
+    # A run with another zone is refused before it reads or writes anything.
+    write_raw(tmp_path / "more", HOUR.format(10) + "/a.json", [event("e1", "2024-05-01T10:00:00Z")])
+    with pytest.raises(ValueError, match=f"reporting_time_zone: got '{other}', but the curated tables") as refused:
+        run(tmp_path / "more", out, reference=AFTER, zone=other)
+    assert f"were written with '{zone}'" in str(refused.value)
+    assert "full reprocess from raw" in str(refused.value)
+    assert len(list((out / "reports").glob("*.json"))) == 1
+    assert (out / "state" / "reporting_time_zone").read_text() == zone + "\n"
+
+
+def test_tables_written_before_the_zone_was_recorded_are_utc(spark, tmp_path):
+    cfg = JobConfig.from_args(job_args(tmp_path / "raw", tmp_path / "out", zone=SEOUL))
+    (tmp_path / "out" / "state" / "processed_files").mkdir(parents=True)
+    (tmp_path / "out" / "state" / "processed_files" / "run-1.txt").write_text("file:/raw/a.json\n")
+    with pytest.raises(ValueError, match=r"got 'Asia/Seoul', but the curated tables .* were written with 'UTC'"):
+        Batch(spark, cfg).check_zone_unchanged()
+
+
+@pytest.mark.parametrize("zone", ["Asia/Soul", "+09:00", "Local"])
+def test_an_unknown_zone_is_refused_before_anything_is_read(spark, tmp_path, zone):
+    cfg = JobConfig.from_args(job_args(tmp_path / "raw", tmp_path / "out", zone=zone))
+    with pytest.raises(ValueError, match=f"reporting_time_zone: got '{re.escape(zone)}', which is not a time zone"):
+        Batch(spark, cfg)
 
 
 def assert_sorted_contract_codec_files(out: Path) -> None:
@@ -525,6 +621,10 @@ def assert_matches_ground_truth(spark, out: Path, truth: dict) -> None:
     assert sorted((r[0].isoformat(), r[1], r[2]) for r in new_returning.collect()) == [
         tuple(d.values()) for d in truth["visitors_by_date"]
     ]
+    by_hour = humans.groupBy(contract.LOCAL_DAY_OF_WEEK, contract.LOCAL_HOUR).agg(
+        F.count(F.lit(1)), F.sum("page_views"), F.sum(F.col("converted").cast("int")), money("revenue")
+    )
+    assert sorted(tuple(r) for r in by_hour.collect()) == [tuple(d.values()) for d in truth["sessions_by_local_hour"]]
     devices = {r[0]: r[1] for r in humans.groupBy("device_type").count().collect()}
     assert devices == truth["sessions_by_device_type"]
     vitals = {

@@ -12,8 +12,8 @@ from conftest import REFERENCE, SITE, event, lines_df
 from clickstream_etl import enrich, parse, sessionize
 
 
-def sessionized(spark, records, timeout=30):
-    rows = parse.event_rows(parse.classify(lines_df(spark, records), REFERENCE), REFERENCE)
+def sessionized(spark, records, timeout=30, zone="UTC"):
+    rows = parse.event_rows(parse.classify(lines_df(spark, records), REFERENCE), REFERENCE, zone)
     events = enrich.with_user_agent_features(rows.drop("line_seq"))
     return sessionize.sessionize(events, timeout)
 
@@ -47,7 +47,7 @@ def test_session_continues_across_midnight(spark):
     rows = sessionized(spark, records).orderBy("event_ts").collect()
     assert len({r["session_id"] for r in rows}) == 1
     assert [r["event_date"] for r in rows] == [date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 2)]
-    (session,) = sessionize.build_sessions(sessionized(spark, records)).collect()
+    (session,) = sessionize.build_sessions(sessionized(spark, records), "UTC").collect()
     assert (session["session_date"], session["session_start"], session["session_end"], session["duration_s"]) == (
         date(2024, 5, 1),
         datetime(2024, 5, 1, 23, 50),
@@ -112,12 +112,16 @@ def test_session_metrics(spark):
         event("d1", "2024-05-01T10:00:00Z", "v4", user_agent=bot_ua),
         event("d2", "2024-05-01T10:00:05Z", "v4", user_agent=bot_ua, url=SITE + "/robots"),
     ]
-    sessions = {r["anonymous_id"]: r.asDict() for r in sessionize.build_sessions(sessionized(spark, records)).collect()}
+    sessions = {
+        r["anonymous_id"]: r.asDict() for r in sessionize.build_sessions(sessionized(spark, records), "UTC").collect()
+    }
     v1 = sessions["v1"]
     assert {k: v1[k] for k in v1 if k not in ("session_id",)} == {
         "anonymous_id": "v1",
         "user_id": "u-1",
         "session_start": datetime(2024, 5, 1, 10, 0),
+        "local_hour": 10,
+        "local_day_of_week": 3,
         "session_end": datetime(2024, 5, 1, 10, 5),
         "duration_s": 300,
         "event_count": 6,
@@ -161,3 +165,42 @@ def test_session_metrics(spark):
     # Every event carries its session's channel, whatever its own referrer.
     channels = {r["event_id"]: r["channel"] for r in sessionized(spark, records).collect()}
     assert channels["a6"] == "Paid Search"
+
+
+def test_a_session_crossing_local_midnight_belongs_to_its_local_start_day(spark):
+    # 14:50 and 15:10 UTC are 23:50 and 00:10 in Seoul (UTC+9): one session, on the Seoul day it
+    # starts, though both instants are on one UTC day; its local hour and weekday are the start's.
+    records = [event("m1", "2024-05-01T14:50:00Z", "v1"), event("m2", "2024-05-01T15:10:00Z", "v1")]
+    events = sessionized(spark, records, zone="Asia/Seoul")
+    assert sorted((r["event_date"], r["local_hour"], r["local_day_of_week"]) for r in events.collect()) == [
+        (date(2024, 5, 1), 23, 3),
+        (date(2024, 5, 2), 0, 4),
+    ]
+    (session,) = sessionize.build_sessions(events, "Asia/Seoul").collect()
+    assert (session["session_date"], session["local_hour"], session["local_day_of_week"]) == (date(2024, 5, 1), 23, 3)
+    assert session["event_count"] == 2
+    assert session["session_start"] == datetime(2024, 5, 1, 14, 50)
+
+
+def test_local_hours_follow_daylight_saving_time(spark):
+    # New York on 2024-11-03 has 25 hours: 05:30 and 06:30 UTC are both 01:30 local (EDT, then
+    # EST); on 2024-03-10 it has 23: 06:59 UTC is 01:59 EST and 07:00 UTC is 03:00 EDT.
+    records = [
+        event("n1", "2024-11-03T05:30:00Z", "v1"),
+        event("n2", "2024-11-03T06:30:00Z", "v2"),
+        event("n3", "2024-11-03T04:59:00Z", "v3"),
+        event("s1", "2024-03-10T06:59:00Z", "v4"),
+        event("s2", "2024-03-10T07:00:00Z", "v5"),
+        event("s3", "2024-03-10T04:59:00Z", "v6"),
+    ]
+    events = sessionized(spark, records, zone="America/New_York")
+    assert sorted(
+        (r["event_id"], r["event_date"].isoformat(), r["local_hour"], r["local_day_of_week"]) for r in events.collect()
+    ) == [
+        ("n1", "2024-11-03", 1, 7),
+        ("n2", "2024-11-03", 1, 7),
+        ("n3", "2024-11-03", 0, 7),
+        ("s1", "2024-03-10", 1, 7),
+        ("s2", "2024-03-10", 3, 7),
+        ("s3", "2024-03-09", 23, 6),
+    ]

@@ -1,5 +1,6 @@
 -- QuickSight dataset "sessions": one row per human session (bots excluded), for the Overview, Behaviour and Technology sheets.
 -- Bounce and conversion are 0/1 integers so QuickSight can sum them; missing campaign fields read '(none)'.
+-- session_date, local_day_of_week (1 = Monday) and local_hour are the session start's in the reporting time zone.
 -- Row level on purpose (distinct visitors over any range), so SPICE is bounded by a retention window: the sessions of the last 90 days (the daily refresh is incremental; the weekly full refresh drops older days).
 -- quicksight-date: session_date
 -- quicksight-column: session_date DATETIME
@@ -19,6 +20,8 @@
 -- quicksight-column: device_type STRING
 -- quicksight-column: browser STRING
 -- quicksight-column: os STRING
+-- quicksight-column: local_day_of_week INTEGER
+-- quicksight-column: local_hour INTEGER
 SELECT
     s.session_date,
     s.session_id,
@@ -36,7 +39,9 @@ SELECT
     s.exit_page_path,
     s.device_type,
     s.browser,
-    s.os
+    s.os,
+    s.local_day_of_week,
+    s.local_hour
 FROM sessions AS s
 WHERE NOT s.is_bot
     AND s.session_date >= current_date - INTERVAL '90' DAY

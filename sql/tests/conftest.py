@@ -30,6 +30,9 @@ from clickstream_etl.contract import table as contract_table
 # every channel, campaign, reason and funnel step occurs on every day.
 EVENTS = 30_000
 SEED = 7
+# The reporting time zone the lake is curated in: not UTC, so a query or check that takes UTC
+# dates or hours for local ones fails (9 hours ahead moves most days' evening to the next day).
+TIME_ZONE = "Asia/Seoul"
 # The Glue database (Athena schema) of the curated tables in the local Trino catalog.
 SCHEMA = "clickstream"
 TRINO_SERVER = pytest.StashKey[trino_local.Server]()
@@ -43,6 +46,8 @@ class Lake:
     info: dict
     start: date
     end: date
+    # The reporting time zone of every date, local hour and weekday in the lake.
+    zone: str
 
     @property
     def last_event_date(self) -> date:
@@ -73,10 +78,12 @@ def lake(tmp_path_factory) -> Lake:
         if os.environ.get("SQL_TESTS_DATA")
         else tmp_path_factory.mktemp("lake")
     )
-    info = demo.build_dataset(out, EVENTS, SEED)
+    info = demo.build_dataset(out, EVENTS, SEED, time_zone=TIME_ZONE)
     start, end = demo.default_range(info)
     truth = json.loads(Path(info["ground_truth"]).read_text(encoding="utf-8"))
-    return Lake(Path(info["curated"]), Path(info["raw"]), truth, info, start, end)
+    return Lake(
+        Path(info["curated"]), Path(info["raw"]), truth, info, start, end, TIME_ZONE
+    )
 
 
 @pytest.fixture(scope="session")

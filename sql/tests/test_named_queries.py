@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import athena_sql
 import pytest
@@ -82,7 +83,7 @@ def events(lake):
 
 
 @pytest.fixture(scope="module")
-def human_sessions(events):
+def human_sessions(events, lake):
     """Non-bot sessions rebuilt from events: ordered events, date, duration, landing/exit page."""
     by_session = defaultdict(list)
     for e in events:
@@ -94,7 +95,8 @@ def human_sessions(events):
         views = [e["page_path"] for e in evs if e["event_type"] == "page_view"]
         first, last = min(e["event_ts"] for e in evs), max(e["event_ts"] for e in evs)
         sessions[sid] = {
-            "date": first.date(),
+            # The session's day: the local date of its start (timestamps are UTC).
+            "date": first.replace(tzinfo=UTC).astimezone(ZoneInfo(lake.zone)).date(),
             "duration_s": math.floor((last - first).total_seconds()),
             "landing": views[0] if views else None,
             "exit": views[-1] if views else None,
@@ -351,6 +353,21 @@ def check_new_vs_returning(result, lake, **_):
         )
 
 
+@check("athena/traffic_by_local_hour.sql")
+def check_traffic_by_local_hour(result, lake, **_):
+    got = {(r["local_day_of_week"], r["local_hour"]): r for r in result.dicts()}
+    truth = {
+        (d["day_of_week"], d["hour"]): d for d in lake.truth["sessions_by_local_hour"]
+    }
+    assert sorted(got) == sorted(truth)
+    for key, want in truth.items():
+        row = got[key]
+        for column in ("sessions", "page_views", "conversions"):
+            assert row[column] == want[column], (key, column)
+        assert float(row["revenue"]) == pytest.approx(want["revenue"], abs=0.005), key
+        assert_rate(row["conversion_rate"], want["conversions"], want["sessions"])
+
+
 @check("athena/data_quality.sql")
 def check_data_quality(result, lake, **_):
     per_reason = Counter()
@@ -486,6 +503,14 @@ def check_qs_sessions(result, lake, **_):
     }
     assert {k: list(v) for k, v in per_day.items()} == want
     assert len({r["session_id"] for r in rows}) == len(rows)
+    # The Timing sheet's weekday and hour: the sessions' local start, as the truth has it.
+    per_hour = Counter()
+    for r in rows:
+        per_hour[(r["local_day_of_week"], r["local_hour"])] += 1
+    assert per_hour == {
+        (d["day_of_week"], d["hour"]): d["sessions"]
+        for d in lake.truth["sessions_by_local_hour"]
+    }
 
 
 # -- the tests -------------------------------------------------------------------------------------
@@ -626,6 +651,11 @@ MUTATIONS = {
         "t.visitors - 1 AS returning_visitors",
     ),
     "data_quality": ("count(*) AS records", "count(DISTINCT q.source_file) AS records"),
+    # The UTC hour of the start instead of the local one (the harness's zone is not UTC).
+    "traffic_by_local_hour": (
+        "    s.local_hour,\n",
+        "    hour(s.session_start) AS local_hour,\n",
+    ),
 }
 
 

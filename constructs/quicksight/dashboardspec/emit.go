@@ -144,16 +144,21 @@ func (d Definition) sheet(sh Sheet) *qs.CfnDashboard_SheetDefinitionProperty {
 	// one sheet filters them all.
 	var controls []*qs.CfnDashboard_ParameterControlProperty
 	var controlElements []*qs.CfnDashboard_GridLayoutElementProperty
-	for i, p := range []struct{ param, title string }{
+	zone := ""
+	if d.DateRange.TimeZone != "" {
+		zone = " (" + d.DateRange.TimeZone + ")"
+	}
+	for i, p := range []struct{ param, name string }{
 		{d.DateRange.StartParameter, "Start date"},
 		{d.DateRange.EndParameter, "End date"},
 	} {
-		id := sh.ID + "-" + slug(p.title)
+		// The control ID is the name's (a stable ID whatever the zone).
+		id, title := sh.ID+"-"+slug(p.name), p.name+zone
 		controls = append(controls, &qs.CfnDashboard_ParameterControlProperty{
 			DateTimePicker: &qs.CfnDashboard_ParameterDateTimePickerControlProperty{
 				ParameterControlId:  jsii.String(id),
 				SourceParameterName: jsii.String(p.param),
-				Title:               jsii.String(p.title),
+				Title:               jsii.String(title),
 			},
 		})
 		controlElements = append(controlElements, &qs.CfnDashboard_GridLayoutElementProperty{

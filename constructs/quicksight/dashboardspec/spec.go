@@ -224,6 +224,9 @@ type DateRange struct {
 	StartParameter, EndParameter string
 	// DefaultDays is the default range ending today. Must be positive.
 	DefaultDays int
+	// TimeZone names the zone of the dates in the pickers' titles ("Start date (Asia/Seoul)").
+	// Default: "" (no zone in the titles).
+	TimeZone string
 }
 
 // Definition describes a dashboard: its datasets, date range and sheets.
