@@ -131,7 +131,12 @@ def bind(
     marked = MARKER.sub(
         lambda m: f"DATE '{values[m.group(2)]}' /* {m.group(2)} */", sql
     )
-    return CURRENT_DATE.sub(f"DATE '{(today or e).isoformat()}'", marked)
+    return as_of(marked, today or e)
+
+
+def as_of(sql: str, today: date) -> str:
+    """current_date replaced by `today`: a dataset's retention window evaluated as of the data."""
+    return CURRENT_DATE.sub(f"DATE '{today.isoformat()}'", sql)
 
 
 def parse_trino(sql: str) -> exp.Expression:

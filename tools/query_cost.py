@@ -292,20 +292,22 @@ def dataset_scan(
     return tables, scanned, curated_events(curated, date.min, date.max)
 
 
-def spice_size(query: athena_sql.Query, con) -> tuple[int, int]:
-    """(rows, SPICE bytes) of the dataset's result."""
+def spice_size(query: athena_sql.Query, con, today: date) -> tuple[int, int]:
+    """(rows, SPICE bytes) of the dataset's result on `today` (its retention window's end)."""
     types = column_types(query)
-    rows = con.execute(athena_sql.to_duckdb(query.sql)).fetchall()
+    rows = con.execute(
+        athena_sql.to_duckdb(athena_sql.as_of(query.sql, today))
+    ).fetchall()
     return len(rows), sum(spice_row_bytes(r, types) for r in rows)
 
 
-def dataset_report(curated: Path) -> list[DatasetCost]:
+def dataset_report(curated: Path, today: date) -> list[DatasetCost]:
     schema = table_schema(curated)
     con = athena_sql.connect(curated)
     costs = []
     for q in quicksight_datasets():
         tables, scanned, events = dataset_scan(q, curated, schema)
-        rows, spice = spice_size(q, con)
+        rows, spice = spice_size(q, con, today)
         costs.append(DatasetCost(q.relpath, tables, scanned, events, rows, spice))
     return costs
 
@@ -384,9 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--end-date", help="last day of every query's range")
     p.add_argument("--json", type=Path, help="also write the report as JSON here")
     args = p.parse_args(argv)
+    # A dataset's retention window ends on the data's last event day, not on the machine's date.
+    today = None
     if args.data:
         info = json.loads((args.data / "dataset.json").read_text(encoding="utf-8"))
         first, last = demo.default_range(info)
+        today = date.fromisoformat(info["last_event_date"])
         args.curated = args.curated or Path(info["curated"])
         args.raw = args.raw or Path(info["raw"])
         args.start_date, args.end_date = args.start_date or first, args.end_date or last
@@ -399,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"query-cost: {e}", file=sys.stderr)
         return 2
     costs = report(args.curated, args.raw, start, end)
-    datasets = dataset_report(args.curated)
+    datasets = dataset_report(args.curated, today or end)
     print(format_report(costs, start, end))
     print()
     print(format_datasets(datasets))

@@ -269,7 +269,22 @@ def test_spice_size_is_quicksights_logical_size():
         "SELECT 'héllo' AS a, 3 AS n UNION ALL SELECT NULL, 4",
     )
     assert query_cost.column_types(query) == ["STRING", "INTEGER"]
-    assert query_cost.spice_size(query, duckdb.connect()) == (2, (8 + 6) + 8 + 8 + 8)
+    assert query_cost.spice_size(query, duckdb.connect(), date(2024, 5, 7)) == (
+        2,
+        (8 + 6) + 8 + 8 + 8,
+    )
+
+
+def test_spice_size_counts_a_retention_window_as_of_the_data():
+    """current_date is the data's last day: a 90-day window keeps the rows within 90 days of it."""
+    query = athena_sql.Query(
+        "t",
+        athena_sql.SQL_DIR / "quicksight" / "t.sql",
+        "-- quicksight-column: d DATETIME\n"
+        "SELECT d FROM (VALUES (DATE '2024-05-07'), (DATE '2024-02-06'), (DATE '2024-02-07')) AS t (d)\n"
+        "WHERE d >= current_date - INTERVAL '90' DAY",
+    )
+    assert query_cost.spice_size(query, duckdb.connect(), date(2024, 5, 7)) == (2, 16)
 
 
 def test_every_dataset_declares_spice_types():
