@@ -32,10 +32,5 @@ func (j *job) suppressFindings(p Props) {
 		Reason: jsii.String("The erasure rewrites whichever raw objects and table partitions hold the requested visitors; " +
 			"object keys are only known at run time, so the grants are on the prefixes."),
 		AppliesTo: &objects,
-	}, {
-		Id: jsii.String("AwsSolutions-IAM5"),
-		Reason: jsii.String("Glue names the job's encrypted log groups after the security configuration and the role; " +
-			"the grant is limited to job log groups of this account and region."),
-		AppliesTo: &[]any{nag.Resource(scope, gluesecurity.LogGroupsArn(scope, gluesecurity.JobLogGroups), "")},
-	}}, jsii.Bool(true))
+	}, gluesecurity.JobLogsSuppression(scope)}, jsii.Bool(true))
 }

@@ -22,7 +22,6 @@ func (j *job) suppressFindings(p Props) {
 	for _, prefix := range curatedPrefixes() {
 		objects = append(objects, nag.Resource(scope, p.CuratedBucket.BucketArn(), "/"+prefix+"*"))
 	}
-	logs := gluesecurity.LogGroupsArn(scope, gluesecurity.JobLogGroups)
 	grantActions := nag.BucketReadWriteActions()
 	cdknag.NagSuppressions_AddResourceSuppressions(j.role, &[]*cdknag.NagPackSuppression{{
 		Id: jsii.String("AwsSolutions-IAM5"),
@@ -34,12 +33,7 @@ func (j *job) suppressFindings(p Props) {
 		Reason: jsii.String("The job reads every raw file under the raw prefix and rewrites whole partitions, reports and its " +
 			"processed-files manifest under its own curated and assets prefixes; object keys are only known at run time."),
 		AppliesTo: &objects,
-	}, {
-		Id: jsii.String("AwsSolutions-IAM5"),
-		Reason: jsii.String("Glue names the job's encrypted log groups after the security configuration and the role " +
-			"(/aws-glue/jobs/<configuration>-role/<role>/output, error, logs-v2); the grant is limited to job log groups of this account and region."),
-		AppliesTo: &[]any{nag.Resource(scope, logs, "")},
-	}, {
+	}, gluesecurity.JobLogsSuppression(scope), {
 		Id:        jsii.String("AwsSolutions-IAM5"),
 		Reason:    jsii.String("cloudwatch:PutMetricData supports no resource-level permissions; the statement is conditioned on the Glue metric namespace and the pipeline's own."),
 		AppliesTo: &[]any{"Resource::*"},

@@ -13,7 +13,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/clickstream-analytics/datalake/internal/nag"
 	"github.com/clickstream-analytics/datalake/internal/props"
 )
 
@@ -102,6 +104,17 @@ func New(scope constructs.Construct, id *string, props *Props) GlueSecurity {
 		},
 	}), jsii.Bool(true))
 	return s
+}
+
+// JobLogsSuppression accepts the wildcard of GrantWriteLogs(grantee, JobLogGroups) on a job's
+// role: the one place that explains it for every Glue job.
+func JobLogsSuppression(scope constructs.IConstruct) *cdknag.NagPackSuppression {
+	return &cdknag.NagPackSuppression{
+		Id: jsii.String("AwsSolutions-IAM5"),
+		Reason: jsii.String("Glue names the job's encrypted log groups after the security configuration and the role " +
+			"(/aws-glue/jobs/<configuration>-role/<role>/output, error, logs-v2); the grant is limited to job log groups of this account and region."),
+		AppliesTo: &[]any{nag.Resource(scope, LogGroupsArn(scope, JobLogGroups), "")},
+	}
 }
 
 // LogGroupsArn is the ARN pattern of the log groups logGroups (JobLogGroups, CrawlerLogGroups,
