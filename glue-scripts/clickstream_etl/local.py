@@ -46,16 +46,24 @@ def local_erasure_args(raw: Path, out: Path, requests: Path) -> dict[str, str]:
 
 
 # Short runs on small data (the test suites, the SQL harness's ETL): hundreds of small queries,
-# each compiled before it runs. The results are the same; only the CPU spent differs (on pipeline
-# tests: 142 -> 98 s of JVM CPU, compiler time 177 -> 7 s). Not for real volumes (make bench-etl).
+# each planned and compiled before it runs on a few thousand rows, so the driver's per-query work,
+# not the data, is the cost. The results are the same; only the CPU spent differs. Measured on
+# pipeline tests: JVM CPU 142 -> 98 s (codegen, C1), and on 8 small batches 112 -> 100 s of CPU
+# (serial GC) with AQE's re-planning gone on top. Not for real volumes (make bench-etl).
 SHORT_RUN_CONF = {
     # Whole-stage code generation compiles each plan's Java with Janino, which costs more than
     # running the plan interpreted on a few thousand rows; both paths compute the same results
     # (Spark's own test suites run every query both ways).
     "spark.sql.codegen.wholeStage": "false",
     "spark.sql.codegen.factoryMode": "NO_CODEGEN",
-    # C2 compiles for the long run of a JVM; a test JVM lives minutes and C1 alone warms up fast.
-    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
+    # Adaptive execution re-plans every query after each shuffle stage (and renders the new plan
+    # for the listeners) to pick join strategies and partition counts from the sizes it saw; on
+    # kilobytes there is nothing to pick, only the re-planning to pay. It never changes results.
+    "spark.sql.adaptive.enabled": "false",
+    # G1's concurrent marking threads compete with the tests' two cores for a 2 GB heap that the
+    # serial collector handles in short pauses. (The JIT stays tiered: a suite's JVM lives long
+    # enough for C2 to pay; C1 alone made 20 small batches 68 % slower.)
+    "spark.driver.extraJavaOptions": "-XX:+UseSerialGC",
 }
 
 
