@@ -1,0 +1,67 @@
+"""A run that dies part way (between the swaps, or before the quarantine append) is repaired by running it again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import event, job_args, write_raw
+from pipeline_checks import (
+    HOUR,
+    snapshot,
+)
+
+from clickstream_etl import parse
+from clickstream_etl.config import JobConfig
+from clickstream_etl.pipeline import Batch, run_batch
+
+
+# Swap order: sessions, daily_traffic, daily_pages, daily_journeys, events. Dying at the first
+# rollup or at the events covers both ends of the rollup swaps (the rerun recomputes either way).
+@pytest.fixture(scope="module")
+def before_the_crash(spark, tmp_path_factory) -> tuple[Path, Path, Path]:
+    """(raw, first, reference): a first batch's output, and what a single run over everything
+    gives once a late file arrived; shared by the crash points, each crashing on a copy of first."""
+    root = tmp_path_factory.mktemp("crash")
+    raw, first, reference = root / "raw", root / "first", root / "reference"
+    write_raw(
+        raw, HOUR.format(10) + "/a.json", [event("a", "2024-05-01T10:00:00Z"), event("c", "2024-05-01T10:50:00Z")]
+    )
+    run_batch(spark, JobConfig.from_args(job_args(raw, first)))
+    write_raw(raw, HOUR.format(12) + "/late.json", [event("b", "2024-05-01T10:25:00Z"), "{bad"])
+    run_batch(spark, JobConfig.from_args(job_args(raw, reference)))
+    return raw, first, reference
+
+
+@pytest.mark.parametrize("fail_at", ["swap daily_traffic", "swap events", "append quarantine"])
+def test_a_run_that_dies_part_way_is_repaired_by_running_it_again(
+    spark, run, tmp_path, monkeypatch, fail_at, before_the_crash
+):
+    raw, first, reference = before_the_crash
+    # The state holds the raw files' paths, not the output's: a copy continues like the original.
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
+
+    def dies(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    if fail_at.startswith("swap"):  # the tables swapped before it are, the others not
+        original, folder = Batch.swap, fail_at.split()[1]
+        monkeypatch.setattr(
+            Batch,
+            "swap",
+            lambda self, table, values: (dies if table.path.endswith(folder) else original)(self, table, values),
+        )
+    else:  # events and sessions swapped, quarantine and manifest not written
+        monkeypatch.setattr(parse, "quarantine_rows", dies)
+    with pytest.raises(RuntimeError, match="killed"):
+        run(raw, out)
+    monkeypatch.undo()
+
+    rerun = run(raw, out)
+
+    assert snapshot(spark, out) == snapshot(spark, reference)
+    assert (
+        rerun["input_records"] == rerun["curated_records"] + rerun["duplicate_records"] + rerun["quarantined_records"]
+    )

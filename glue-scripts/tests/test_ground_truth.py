@@ -1,0 +1,95 @@
+"""A generated data set (every kind of bad record, late events, New York's fall-back) arriving day
+by day equals one run and the generator's ground truth; in UTC only the days regroup."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import job_args, read_table
+from pipeline_checks import (
+    AFTER,
+    NEW_YORK,
+    assert_matches_ground_truth,
+    assert_sorted_contract_codec_files,
+    generated,
+    snapshot,
+    truth_of,
+)
+from pyspark.sql import functions as F
+
+from clickstream_etl import contract
+from clickstream_etl.config import JobConfig
+from clickstream_etl.pipeline import run_batch
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    """A small generated data set: ~1.5 k raw lines over 2 days, with every kind of bad record,
+    around New York's fall-back (2024-11-03 has 25 local hours)."""
+    args = ("--events", "1500", "--seed", "11", "--days", "2", "--bad-share", "0.05", "--start", "2024-11-02")
+    return generated(tmp_path_factory.mktemp("sample"), *args, zones=(NEW_YORK,))
+
+
+@pytest.fixture(scope="module")
+def new_york_full(spark, sample, tmp_path_factory) -> Path:
+    """The sample in one run, reporting in New York."""
+    out = tmp_path_factory.mktemp("new_york_full")
+    run_batch(spark, JobConfig.from_args(job_args(sample / "raw", out, AFTER, zone=NEW_YORK)))
+    return out
+
+
+def test_batches_by_day_equal_a_single_run_and_the_ground_truth(spark, run, sample, new_york_full, tmp_path):
+    # The same raw files, arriving one day folder per batch (late events and sessions span batches).
+    raw, incremental = tmp_path / "raw", tmp_path / "incremental"
+    reports = []
+    for day in sorted((sample / "raw").glob("events/year=*/month=*/day=*")):
+        shutil.copytree(day, raw / day.relative_to(sample / "raw"))
+        reports.append(run(raw, incremental, reference=AFTER, zone=NEW_YORK))
+
+    assert len(reports) >= 3
+    assert snapshot(spark, incremental) == snapshot(spark, new_york_full)
+    # Rerunning with nothing new changes nothing.
+    assert run(raw, incremental, reference=AFTER, zone=NEW_YORK)["files_processed"] == 0
+    assert snapshot(spark, incremental) == snapshot(spark, new_york_full)
+    assert_sorted_contract_codec_files(new_york_full)
+    truth = truth_of(sample, NEW_YORK)
+    counts = truth["counts"]
+    assert sum(r["input_records"] for r in reports) == counts["raw_lines"]
+    assert sum(r["curated_records"] for r in reports) == counts["valid_unique_events"]
+    assert sum(r["duplicate_records"] for r in reports) == counts["duplicates"]
+    assert sum(r["bot_records"] for r in reports) == counts["bot_events"]
+    for reason, n in counts["quarantined_by_reason"].items():
+        assert sum(r["quarantined_by_reason"][reason] for r in reports) == n
+    assert_matches_ground_truth(spark, incremental, truth)
+
+
+def test_local_days_regroup_the_utc_run_and_change_nothing_else(spark, run, sample, new_york_full, tmp_path):
+    utc = tmp_path / "utc"
+    run(sample / "raw", utc, reference=AFTER)
+    assert_matches_ground_truth(spark, utc, truth_of(sample))
+    # Events and sessions are the same rows; only their local date, hour and weekday differ.
+    local = {"event_date", "session_date", contract.LOCAL_HOUR, contract.LOCAL_DAY_OF_WEEK, "processed_at"}
+    for table, key in (("events", "event_id"), ("sessions", "session_id")):
+        rows = [read_table(spark, out / table) for out in (utc, new_york_full)]
+        utc_rows, ny_rows = (df.drop(*(c for c in df.columns if c in local)).orderBy(key).collect() for df in rows)
+        assert utc_rows == ny_rows
+    # Every rollup's grand totals are the UTC run's; its days are not.
+    totals = {
+        "daily_traffic": ("sessions", "page_views", "bounces", "duration_s", "conversions", "revenue"),
+        "daily_pages": ("page_views", "entrances", "exits", "bounces"),
+        "daily_journeys": ("sessions", "occurrences"),
+        "daily_page_performance": ("page_views",),
+    }
+    for table, columns in totals.items():
+        sums = [
+            read_table(spark, out / table).agg(*(F.sum(c) for c in columns)).first() for out in (utc, new_york_full)
+        ]
+        assert sums[0] == sums[1], table
+    # New York's first local day starts on the UTC day before the first generated day.
+    first_days = [
+        read_table(spark, out / "daily_traffic").agg(F.min("session_date")).first()[0] for out in (utc, new_york_full)
+    ]
+    assert first_days == [date(2024, 11, 2), date(2024, 11, 1)]
