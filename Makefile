@@ -78,13 +78,30 @@ synth: node-deps go-deps ## synthesize every environment (or ENV=<name>) into cd
 	$(CDK) synth --quiet $(if $(ENV),-c env=$(ENV) $(STACK))
 	@ls -1 cdk.out/*.template.json
 
-# Each stage in turn, then the wall time of each (also after a failure), so a slow stage shows.
+# Everything the stages install first, one at a time (two stages must never install into one venv
+# at once). Then two lanes at once, one per core: the Glue suite alone in one, every other stage
+# in turn in the other. Each stage's output is printed whole when it ends, and at the end the wall
+# time of each stage (also after a failure), so a slow stage shows.
+TEST_DEPS      := node-deps go-deps venv scan-venv aws-venv trino browser
+TEST_LANE_GLUE := test-glue
+TEST_LANE_REST := $(filter-out $(TEST_LANE_GLUE),$(TEST_TARGETS)) lint
+TEST_LOGS      := $(ROOT)/build/test-logs
+
 test: ## run everything: Go, Python, SQL, scanners, lint
-	@stages=(); trap 'echo "make test: wall time per stage"; printf "  %-16s %5s s\n" "$${stages[@]}"' EXIT; \
-	for target in $(TEST_TARGETS) lint; do \
-	  start=$$SECONDS; $(MAKE) --no-print-directory $$target; stages+=("$$target" "$$((SECONDS - start))"); \
-	done; \
-	echo "make test: all checks passed"
+	@$(MAKE) --no-print-directory $(TEST_DEPS)
+	@rm -rf $(TEST_LOGS) && mkdir -p $(TEST_LOGS); start=$$SECONDS; \
+	lane() { for target in "$$@"; do \
+	    began=$$SECONDS; status=passed; \
+	    $(MAKE) --no-print-directory $$target > $(TEST_LOGS)/$$target.log 2>&1 || status=FAILED; \
+	    flock $(TEST_LOGS)/.print sh -c 'echo "=== $$0 ($$1)"; cat "$$2"' $$target $$status $(TEST_LOGS)/$$target.log; \
+	    echo "$$target $$((SECONDS - began)) $$status" >> $(TEST_LOGS)/times; \
+	    [ $$status = passed ] || return 1; \
+	  done; }; \
+	lane $(TEST_LANE_GLUE) & glue=$$!; lane $(TEST_LANE_REST) & rest=$$!; \
+	failed=0; wait $$glue || failed=1; wait $$rest || failed=1; \
+	echo "make test: wall time per stage"; awk '{printf "  %-16s %5s s  %s\n", $$1, $$2, $$3}' $(TEST_LOGS)/times; \
+	echo "  total            $$((SECONDS - start)) s (two lanes at once)"; \
+	if [ $$failed = 0 ]; then echo "make test: all checks passed"; else echo "make test: FAILED"; exit 1; fi
 
 test-go: node-deps go-deps
 	$(GO) test -count=1 ./...
