@@ -78,18 +78,22 @@ synth: node-deps go-deps ## synthesize every environment (or ENV=<name>) into cd
 	$(CDK) synth --quiet $(if $(ENV),-c env=$(ENV) $(STACK))
 	@ls -1 cdk.out/*.template.json
 
-# Everything the stages install first, side by side (each into its own folder; 90 -> 61 s on a
-# fresh clone) and before any stage runs, so two stages never install into one venv at once. Then
-# two lanes at once, one per core: the Glue suite alone in one, every other stage in turn in the
-# other. Each stage's output is printed whole when it ends, and at the end the wall time of each
+# The Glue suite's venv first; then two lanes at once, one per core: the Glue suite alone in one;
+# in the other everything the other stages install, side by side (each into its own folder; 90 ->
+# 61 s on a fresh clone), then those stages in turn. No two stages ever install into one venv at
+# once. Each stage's output is printed whole when it ends, and at the end the wall time of each
 # stage (also after a failure), so a slow stage shows.
 TEST_DEPS      := node-deps go-deps venv scan-venv aws-venv trino browser
 TEST_LANE_GLUE := test-glue
-TEST_LANE_REST := $(filter-out $(TEST_LANE_GLUE),$(TEST_TARGETS)) lint
+TEST_LANE_REST := test-deps $(filter-out $(TEST_LANE_GLUE),$(TEST_TARGETS)) lint
 TEST_LOGS      := $(ROOT)/build/test-logs
 
-test: ## run everything: Go, Python, SQL, scanners, lint
+.PHONY: test-deps
+test-deps:
 	@$(MAKE) --no-print-directory -j4 --output-sync=target $(TEST_DEPS)
+
+test: ## run everything: Go, Python, SQL, scanners, lint
+	@$(MAKE) --no-print-directory venv
 	@rm -rf $(TEST_LOGS) && mkdir -p $(TEST_LOGS); start=$$SECONDS; \
 	lane() { for target in "$$@"; do \
 	    began=$$SECONDS; status=passed; \
