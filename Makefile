@@ -83,7 +83,7 @@ synth: node-deps go-deps ## synthesize every environment (or ENV=<name>) into cd
 # 61 s on a fresh clone), then those stages in turn. No two stages ever install into one venv at
 # once. Each stage's output is printed whole when it ends, and at the end the wall time of each
 # stage (also after a failure), so a slow stage shows.
-TEST_DEPS      := node-deps go-deps venv scan-venv aws-venv trino browser
+TEST_DEPS      := deps aws-venv trino browser
 TEST_LANE_GLUE := test-glue
 TEST_LANE_REST := test-deps $(filter-out $(TEST_LANE_GLUE),$(TEST_TARGETS)) lint
 TEST_LOGS      := $(ROOT)/build/test-logs

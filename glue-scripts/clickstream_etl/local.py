@@ -48,8 +48,8 @@ def local_erasure_args(raw: Path, out: Path, requests: Path) -> dict[str, str]:
 # Short runs on small data (the test suites, the SQL harness's ETL): hundreds of small queries,
 # each planned and compiled before it runs on a few thousand rows, so the driver's per-query work,
 # not the data, is the cost. The results are the same; only the CPU spent differs. Measured on
-# pipeline tests: JVM CPU 142 -> 98 s (codegen, C1), and on 8 small batches 112 -> 100 s of CPU
-# (serial GC) with AQE's re-planning gone on top. Not for real volumes (make bench-etl).
+# small batches: codegen off 97.7 -> 75.5 s (12 batches), AQE off 103 -> 80 s and the serial GC
+# 112 -> 100 s of CPU (8 batches). Not for real volumes (make bench-etl).
 SHORT_RUN_CONF = {
     # Whole-stage code generation compiles each plan's Java with Janino, which costs more than
     # running the plan interpreted on a few thousand rows; both paths compute the same results
