@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from py4j.java_gateway import java_import
 from pyspark.sql import SparkSession
 
 from clickstream_etl.contract import DEFAULT_REPORTING_TIME_ZONE, DEFAULT_SESSION_TIMEOUT_MINUTES
@@ -66,6 +67,16 @@ SHORT_RUN_CONF = {
     "spark.driver.extraJavaOptions": "-XX:+UseSerialGC",
 }
 
+# Classes PySpark looks up by simple name on nearly every call (functions: each F.col, F.lit...).
+# py4j resolves a simple name against each of PySpark's wildcard imports in turn, and every miss
+# scans all the jars on the classpath; importing them by name makes the lookup a map hit.
+JVM_NAMES = (
+    "org.apache.spark.sql.functions",
+    "org.apache.spark.sql.SparkSession",
+    "org.apache.spark.sql.SparkSession$",
+    "org.apache.spark.api.python.PythonUtils",
+)
+
 
 def local_session(app_name: str, shuffle_partitions: int = 4, short_run: bool | None = None) -> SparkSession:
     """local[2] (the machine is shared), few shuffle partitions, UTC, no UI; with short_run
@@ -85,7 +96,10 @@ def local_session(app_name: str, shuffle_partitions: int = 4, short_run: bool | 
     )
     for key, value in {**SESSION_CONF, **(SHORT_RUN_CONF if short_run else {})}.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    for name in JVM_NAMES:
+        java_import(session.sparkContext._jvm, name)
+    return session
 
 
 def local_argv(args: dict[str, str]) -> list[str]:

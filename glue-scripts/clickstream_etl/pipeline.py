@@ -47,9 +47,10 @@ from clickstream_etl.schema import (
     QUARANTINE_PARTITION,
     SESSION_ASSIGNED,
     SESSIONS_PARTITION,
+    empty_frame,
     with_partition,
 )
-from clickstream_etl.storage import HadoopFs
+from clickstream_etl.storage import HadoopFs, partition_folders
 
 RAW_EXTENSIONS = (".json", ".jsonl", ".json.gz")
 # The file under state_path holding the reporting time zone the tables were written with.
@@ -215,26 +216,23 @@ class Batch:
         """The table (or its files under another path, e.g. its staging folder); empty when missing."""
         schema, path = with_partition(table.schema, table.partition), path or table.path
         if not self.fs.exists(path):
-            # An empty frame built in the JVM (createDataFrame would start Python workers).
-            return self.spark.range(0).select(*(F.lit(None).cast(f.dataType).alias(f.name) for f in schema.fields))
+            return empty_frame(self.spark, schema)
         return self.spark.read.schema(schema).parquet(path)
 
     # -- writing ------------------------------------------------------------------------------
     def _staging(self, table: Table) -> str:
         return f"{table.path.rstrip('/')}/_staging/{self.run_id}"
 
-    def stage(
-        self, table: Table, recomputed: DataFrame, replaced: DataFrame, key: str, values: set[date], new_rows: int
-    ) -> None:
+    def stage(self, table: Table, recomputed: DataFrame, replaced: DataFrame, key: str, values: set[date]) -> None:
         """Writes the new content of the touched partitions to the table's staging folder.
 
-        Touched partitions := existing rows whose key is not replaced, plus the recomputed rows
-        (new_rows of them).
+        Touched partitions := existing rows whose key is not replaced, plus the recomputed rows.
         """
         existing = self.read_table(table).where(F.col(table.partition).isin(sorted(values)))
-        # Row counts come from the Parquet footers; at most the replaced rows too many.
-        self.step(f"{table.name}: count the touched partitions' rows")
-        rows = existing.count() + new_rows
+        # One job counts both (the existing rows from the Parquet footers); at most the replaced
+        # rows too many.
+        self.step(f"{table.name}: count the touched partitions' and the recomputed rows")
+        rows = existing.select(F.lit(1)).unionAll(recomputed.select(F.lit(1))).count()
         self.write_staging(table, existing.join(replaced.select(key), key, "left_anti").unionByName(recomputed), rows)
 
     def write_staging(self, table: Table, rows: DataFrame, row_count: int = 0) -> None:
@@ -383,13 +381,7 @@ class Batch:
             spans = affected.select(SESSIONS_PARTITION, end.alias("end")).distinct().collect()
         else:
             # No stored session, so no affected run: skips a shuffle of every new event.
-            affected = self.spark.range(0).select(
-                F.lit(None).cast("string").alias("anonymous_id"),
-                F.lit(None).cast("string").alias("session_id"),
-                F.lit(None).cast("date").alias(SESSIONS_PARTITION),
-                F.lit(None).cast("timestamp").alias("run_from"),
-                F.lit(None).cast("timestamp").alias("run_to"),
-            )
+            affected = empty_frame(self.spark, sessionize.AFFECTED_RUNS_SCHEMA)
             spans = []
         # Event partitions of the affected runs (a run may span several days), and their session dates.
         old_dates = {first + timedelta(days=d) for first, last in spans for d in range((last - first).days + 1)}
@@ -410,8 +402,8 @@ class Batch:
         recomputed = recomputed.persist(StorageLevel.MEMORY_AND_DISK)
         # A superset of the partitions holding recomputed events; rewriting an unchanged one is harmless.
         event_dates = new_dates | old_dates
-        self.step("sessionize the batch's and the affected stored events (cached)")
-        self.stage(self.events, recomputed, recomputed, "event_id", event_dates, recomputed.count())
+        # Its count job sessionizes (and caches) the batch's and the affected stored events.
+        self.stage(self.events, recomputed, recomputed, "event_id", event_dates)
 
         sessions = sessionize.build_sessions(recomputed, self.zone).persist(StorageLevel.MEMORY_AND_DISK)
         self.step("sessions: build them (cached), count per day")
@@ -419,7 +411,7 @@ class Batch:
             row[SESSIONS_PARTITION]: row["count"] for row in sessions.groupBy(SESSIONS_PARTITION).count().collect()
         }
         session_dates = set(written) | old_session_dates
-        self.stage(self.sessions, sessions, affected, "session_id", session_dates, sum(written.values()))
+        self.stage(self.sessions, sessions, affected, "session_id", session_dates)
         rollup_dates = {name: r.stage(self, event_dates, session_dates) for name, r in ROLLUPS.items()}
         # Sessions and the rollups first: if the run dies before the events swap, its events are
         # not curated yet, so the rerun recomputes these sessions (and days) too. The other way
@@ -436,6 +428,12 @@ class Batch:
         for df in (sessions, recomputed, affected):
             df.unpersist()
 
+    def days_after_swap(self, table: Table, rewritten: set[date]) -> set[date]:
+        """The table's days with rows after the swap, from its partition folders and the staged
+        ones (a folder always holds rows: a write never leaves an empty one, a swap removes one)."""
+        kept = set(partition_folders(self.fs, table.path, table.partition)) - rewritten
+        return kept | set(partition_folders(self.fs, self._staging(table), table.partition))
+
     def after_swap(self, table: Table, rewritten: set[date], first: date, last: date) -> DataFrame:
         """The table's days first..last as they will be after the swap: the staged partitions in
         place of the rewritten ones. Rollups read this, so they never depend on the swap order."""
@@ -448,9 +446,8 @@ class Batch:
         """Stages the daily_traffic days that read a rewritten sessions partition; returns those days."""
         lookback = timedelta(days=rollup.LOOKBACK_DAYS)
         day = F.col(SESSIONS_PARTITION)
-        later = self.after_swap(self.sessions, session_dates, min(session_dates), max(session_dates) + lookback)
-        self.step("daily_traffic: find the days to refresh")
-        present = {row[0] for row in later.select(day).distinct().collect()}
+        first, last = min(session_dates), max(session_dates) + lookback
+        present = {d for d in self.days_after_swap(self.sessions, session_dates) if first <= d <= last}
         # Rewritten days without sessions left are refreshed too: their rollup partition goes.
         days = rollup.days_to_refresh(session_dates, present | session_dates)
         sessions = self.after_swap(self.sessions, session_dates, min(days) - lookback, max(days))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from clickstream_etl.storage import HadoopFs
+from clickstream_etl.storage import HadoopFs, partition_folders
 
 # The tables whose rows are visitors' events; the rollups are aggregates and are kept.
 EXPIRING_TABLES = ("events", "sessions")
@@ -24,14 +24,8 @@ def horizon(reference: datetime, retention_days: int | None) -> date | None:
 
 def expire_partitions(fs: HadoopFs, table_path: str, partition: str, first_kept: date) -> list[date]:
     """Deletes the table's `<partition>=<day>` folders dated before first_kept; returns their days."""
-    expired = []
-    for folder in fs.list_dirs(table_path):
-        name = folder.rstrip("/").rsplit("/", 1)[-1]
-        key, _, value = name.partition("=")
-        if key != partition:
-            continue  # _staging and other non-partition folders
-        day = date.fromisoformat(value)
-        if day < first_kept:
-            fs.delete(folder)
-            expired.append(day)
-    return sorted(expired)
+    folders = partition_folders(fs, table_path, partition)
+    expired = sorted(day for day in folders if day < first_kept)
+    for day in expired:
+        fs.delete(folders[day])
+    return expired

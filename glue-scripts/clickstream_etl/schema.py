@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql.types import DateType, StringType, StructField, StructType
 
 from clickstream_etl import contract
@@ -47,3 +48,11 @@ SESSION_ASSIGNED = ("session_id", "session_event_seq", "channel")
 def with_partition(schema: StructType, partition: str) -> StructType:
     """The schema Spark reports when reading the table folder: data columns, then the partition."""
     return StructType([*schema.fields, StructField(partition, DateType())])
+
+
+def empty_frame(spark: SparkSession, schema: StructType) -> DataFrame:
+    """No rows, with the schema's columns and types: one SQL statement built in the JVM
+    (createDataFrame would start Python workers; a lit().cast() per column costs a few py4j
+    round trips each)."""
+    columns = ", ".join(f"CAST(NULL AS {f.dataType.simpleString()}) AS `{f.name}`" for f in schema.fields)
+    return spark.sql(f"SELECT {columns} WHERE false")

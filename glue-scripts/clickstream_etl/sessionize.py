@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
+from pyspark.sql.types import DateType, StringType, StructField, StructType, TimestampType
 
 from clickstream_etl import enrich, localtime, rules
 from clickstream_etl.contract import LOCAL_DAY_OF_WEEK, LOCAL_HOUR
@@ -139,6 +140,18 @@ def build_sessions(events: DataFrame, zone: str) -> DataFrame:
         *(columns[f.name].cast(f.dataType).alias(f.name) for f in SESSIONS_SCHEMA.fields),
         localtime.local_date(start, zone).alias(SESSIONS_PARTITION),
     )
+
+
+# What affected_runs returns (and an empty frame of it stands for "no stored session").
+AFFECTED_RUNS_SCHEMA = StructType(
+    [
+        StructField("anonymous_id", StringType()),
+        StructField("session_id", StringType()),
+        StructField(SESSIONS_PARTITION, DateType()),
+        StructField("run_from", TimestampType()),
+        StructField("run_to", TimestampType()),
+    ]
+)
 
 
 def affected_runs(existing_sessions: DataFrame, new_events: DataFrame, timeout_minutes: int, zone: str) -> DataFrame:

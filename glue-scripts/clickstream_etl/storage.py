@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pyspark.sql import SparkSession
 
 
@@ -11,9 +13,12 @@ class HadoopFs:
     def __init__(self, spark: SparkSession) -> None:
         self._jvm = spark.sparkContext._jvm
         self._conf = spark.sparkContext._jsc.hadoopConfiguration()
+        # Resolved once: py4j resolves each part of a dotted name with a class lookup that scans
+        # every jar on the classpath when it misses (org, org.apache, ...).
+        self._path_class = self._jvm.org.apache.hadoop.fs.Path
 
     def _path(self, path: str):
-        p = self._jvm.org.apache.hadoop.fs.Path(path)
+        p = self._path_class(path)
         return p, p.getFileSystem(self._conf)
 
     def exists(self, path: str) -> bool:
@@ -82,3 +87,13 @@ class HadoopFs:
         fs.mkdirs(dst.getParent())
         if not fs.rename(src, dst):
             raise OSError(f"could not move {source} to {target}")
+
+
+def partition_folders(fs: HadoopFs, root: str, partition: str) -> dict[date, str]:
+    """The `<partition>=<day>` folders directly under root, by day; other folders (_staging) are skipped."""
+    folders = {}
+    for folder in fs.list_dirs(root):
+        key, _, value = folder.rstrip("/").rsplit("/", 1)[-1].partition("=")
+        if key == partition:
+            folders[date.fromisoformat(value)] = folder
+    return folders
