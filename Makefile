@@ -78,19 +78,25 @@ synth: node-deps go-deps ## synthesize every environment (or ENV=<name>) into cd
 	$(CDK) synth --quiet $(if $(ENV),-c env=$(ENV) $(STACK))
 	@ls -1 cdk.out/*.template.json
 
-# The Glue suite's venv first; then two lanes at once, one per core: the Glue suite alone in one;
-# in the other everything the other stages install, side by side (each into its own folder; 90 ->
-# 61 s on a fresh clone), then those stages in turn. No two stages ever install into one venv at
-# once. Each stage's output is printed whole when it ends, and at the end the wall time of each
-# stage (also after a failure), so a slow stage shows.
-TEST_DEPS      := deps aws-venv trino browser
-TEST_LANE_GLUE := test-glue
-TEST_LANE_REST := test-deps $(filter-out $(TEST_LANE_GLUE),$(TEST_TARGETS)) lint
-TEST_LOGS      := $(ROOT)/build/test-logs
+# The Glue suite's venv first; then two lanes at once, one per core: most of the Glue suite alone
+# in one; in the other everything the other stages install, side by side (each into its own
+# folder; 90 -> 61 s on a fresh clone), then those stages in turn, then the rest of the Glue suite
+# (glue.mk: GLUE_TESTS_PART2). No two stages ever install into one venv at once. The stages that
+# check the synthesized templates run in one make call, which synthesizes once. Each stage's
+# output is printed whole when it ends, and at the end the wall time of each stage (also after a
+# failure), so a slow stage shows.
+TEST_DEPS         := deps aws-venv trino browser
+TEST_ON_TEMPLATES := test-iam scan-templates
+TEST_LANE_GLUE    := test-glue-part1
+TEST_LANE_REST    := test-deps $(filter-out test-glue $(TEST_ON_TEMPLATES),$(TEST_TARGETS)) test-templates lint \
+                     test-glue-part2
+TEST_LOGS         := $(ROOT)/build/test-logs
 
-.PHONY: test-deps
+.PHONY: test-deps test-templates
 test-deps:
 	@$(MAKE) --no-print-directory -j4 --output-sync=target $(TEST_DEPS)
+
+test-templates: $(TEST_ON_TEMPLATES)
 
 test: ## run everything: Go, Python, SQL, scanners, lint
 	@$(MAKE) --no-print-directory venv
