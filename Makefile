@@ -71,25 +71,25 @@ $(SCAN_VENV)/.stamp: tools/requirements-scan.txt
 
 scan-venv: $(SCAN_VENV)/.stamp
 
-deps: node-deps go-deps venv scan-venv ## install every pinned dependency
+DEPS := node-deps go-deps venv scan-venv
+deps: $(DEPS) ## install every pinned dependency
 
 synth: node-deps go-deps ## synthesize every environment (or ENV=<name>) into cdk.out/, no credentials needed
 	rm -rf cdk.out
 	$(CDK) synth --quiet $(if $(ENV),-c env=$(ENV) $(STACK))
 	@ls -1 cdk.out/*.template.json
 
-# The Glue suite's venv first; then two lanes at once, one per core: most of the Glue suite alone
-# in one; in the other everything the other stages install, side by side (each into its own
-# folder; 90 -> 61 s on a fresh clone), then those stages in turn, then the rest of the Glue suite
-# (glue.mk: GLUE_TESTS_PART2). No two stages ever install into one venv at once. The stages that
-# check the synthesized templates run in one make call, which synthesizes once. Each stage's
-# output is printed whole when it ends, and at the end the wall time of each stage (also after a
-# failure), so a slow stage shows.
-TEST_DEPS         := deps aws-venv trino browser
+# Two lanes at once, one per core. One installs the Python venv, then runs most of the Glue suite.
+# The other installs everything else side by side (each into its own folder; 90 -> 61 s on a fresh
+# clone), waits for the venv, then runs the other stages in turn and the rest of the Glue suite
+# (glue.mk: GLUE_TESTS_PART2), so both lanes end at about the same time. No two stages ever install
+# into one venv at once. The stages that check the synthesized templates run in one make call,
+# which synthesizes once. Each stage's output is printed whole when it ends, and at the end the
+# wall time of each stage (also after a failure), so a slow stage shows.
+TEST_DEPS         := $(filter-out venv,$(DEPS)) aws-venv trino browser
 TEST_ON_TEMPLATES := test-iam scan-templates
-TEST_LANE_GLUE    := test-glue-part1
-TEST_LANE_REST    := test-deps $(filter-out test-glue $(TEST_ON_TEMPLATES),$(TEST_TARGETS)) test-templates lint \
-                     test-glue-part2
+TEST_LANE_GLUE    := venv test-glue-part1
+TEST_LANE_REST    := $(filter-out test-glue $(TEST_ON_TEMPLATES),$(TEST_TARGETS)) test-templates lint test-glue-part2
 TEST_LOGS         := $(ROOT)/build/test-logs
 
 .PHONY: test-deps test-templates
@@ -99,7 +99,6 @@ test-deps:
 test-templates: $(TEST_ON_TEMPLATES)
 
 test: ## run everything: Go, Python, SQL, scanners, lint
-	@$(MAKE) --no-print-directory venv
 	@rm -rf $(TEST_LOGS) && mkdir -p $(TEST_LOGS); start=$$SECONDS; \
 	lane() { for target in "$$@"; do \
 	    began=$$SECONDS; status=passed; \
@@ -107,8 +106,12 @@ test: ## run everything: Go, Python, SQL, scanners, lint
 	    flock $(TEST_LOGS)/.print sh -c 'echo "=== $$0 ($$1)"; cat "$$2"' $$target $$status $(TEST_LOGS)/$$target.log; \
 	    echo "$$target $$((SECONDS - began)) $$status" >> $(TEST_LOGS)/times; \
 	    [ $$status = passed ] || return 1; \
+	    [ $$target != venv ] || touch $(TEST_LOGS)/.venv-ready; \
 	  done; }; \
-	lane $(TEST_LANE_GLUE) & glue=$$!; lane $(TEST_LANE_REST) & rest=$$!; \
+	venv_ready() { while [ ! -e $(TEST_LOGS)/.venv-ready ]; do \
+	    kill -0 $$glue 2>/dev/null || return 1; sleep 1; done; }; \
+	lane $(TEST_LANE_GLUE) & glue=$$!; \
+	{ lane test-deps && venv_ready && lane $(TEST_LANE_REST); } & rest=$$!; \
 	failed=0; wait $$glue || failed=1; wait $$rest || failed=1; \
 	echo "make test: wall time per stage"; awk '{printf "  %-16s %5s s  %s\n", $$1, $$2, $$3}' $(TEST_LOGS)/times; \
 	echo "  total            $$((SECONDS - start)) s (two lanes at once)"; \

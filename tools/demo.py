@@ -20,6 +20,7 @@ import argparse
 import csv
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -52,25 +53,45 @@ def run_etl(
     curated: Path,
     reference_time: str,
     log: Path,
-    time_zone: str = DEFAULT_REPORTING_TIME_ZONE,
-) -> dict:
-    """One batch of the real Glue script (job.py, through `make etl-local`'s runner) on a local
-    SparkSession; returns its run report."""
-    args = [
-        sys.executable,
-        "-m",
-        "clickstream_etl.local",
-        "--input",
-        str(raw),
-        "--output",
-        str(curated),
-    ]
+    time_zone: str,
+    arrivals: list[list[Path]],
+    arrived_from: Path,
+) -> list[dict]:
+    """Batches of the real Glue script (job.py, through `make etl-local`'s runner) on a local
+    SparkSession, one per list of arrival folders, which move from arrived_from into raw before
+    it. They run in a child process, one JVM for all (its start and JIT warm-up paid once), its
+    output in log. Returns the run reports."""
+    with multiprocessing.get_context("spawn").Pool(1) as child:
+        return child.apply(
+            _etl_batches,
+            (raw, curated, reference_time, log, time_zone, arrivals, arrived_from),
+        )
+
+
+def _etl_batches(
+    raw: Path,
+    curated: Path,
+    reference_time: str,
+    log: Path,
+    time_zone: str,
+    batches: list[list[Path]],
+    arrived_from: Path,
+) -> list[dict]:
+    """run_etl's child process: its output (and the JVM's, which inherits it) goes to log."""
+    with log.open("a", encoding="utf-8") as out:
+        os.dup2(out.fileno(), sys.stdout.fileno())
+        os.dup2(out.fileno(), sys.stderr.fileno())
+    args = ["--input", str(raw), "--output", str(curated)]
     args += ["--reference-time", reference_time, "--reporting-time-zone", time_zone]
-    reports = curated / local.REPORTS_FOLDER
-    before = set(reports.glob("*.json"))
-    _run(args, log)
-    (report,) = set(reports.glob("*.json")) - before
-    return json.loads(report.read_text(encoding="utf-8"))
+    reports = []
+    for folders in batches:
+        for folder in folders:
+            target = raw / folder.relative_to(arrived_from)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folder.rename(target)
+        reports.append(local.main(args))
+        sys.stdout.flush()
+    return reports
 
 
 def code_fingerprint() -> str:
@@ -144,14 +165,15 @@ def build_dataset(
     # The first half of the generated days' arrival folders (4 of 7), then the rest with the late tail.
     folders = sorted((generated / "raw").glob("events/year=*/month=*/day=*"))
     split = (days + 1) // 2
-    batches = [folders[:split], folders[split:]]
-    reports = []
-    for batch in batches:
-        for folder in batch:
-            target = raw / folder.relative_to(generated / "raw")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folder.rename(target)
-        reports.append(run_etl(raw, out / "curated", reference_time, log, time_zone))
+    reports = run_etl(
+        raw,
+        out / "curated",
+        reference_time,
+        log,
+        time_zone,
+        arrivals=[folders[:split], folders[split:]],
+        arrived_from=generated / "raw",
+    )
     (out / "sample" / "ground_truth.json").write_text(
         json.dumps(truth, indent=2) + "\n", encoding="utf-8"
     )
