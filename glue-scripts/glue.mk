@@ -26,7 +26,7 @@ TEST_TARGETS += test-glue
 
 # make test runs the suite in two parts, one in each lane (Makefile: test): these modules run in the
 # other lane once its own stages are done, so both lanes end at about the same time.
-GLUE_TESTS_PART2 := tests/test_metrics.py tests/test_privacy.py tests/test_retention.py tests/test_sessionize.py \
+GLUE_TESTS_PART2 := tests/test_enrich.py tests/test_metrics.py tests/test_privacy.py tests/test_retention.py tests/test_sessionize.py \
                     tests/test_storage.py tests/test_time_zones.py
 GLUE_RUFF   = cd $(GLUE_DIR) && $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
 GLUE_PYTEST = cd $(GLUE_DIR) && GO="$(GO)" $(PYTHON) -m pytest -q --durations=15

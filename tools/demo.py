@@ -54,30 +54,14 @@ def run_etl(
     reference_time: str,
     log: Path,
     time_zone: str,
-    arrivals: list[list[Path]],
+    batches: list[list[Path]],
     arrived_from: Path,
 ) -> list[dict]:
     """Batches of the real Glue script (job.py, through `make etl-local`'s runner) on a local
     SparkSession, one per list of arrival folders, which move from arrived_from into raw before
-    it. They run in a child process, one JVM for all (its start and JIT warm-up paid once), its
-    output in log. Returns the run reports."""
-    with multiprocessing.get_context("spawn").Pool(1) as child:
-        return child.apply(
-            _etl_batches,
-            (raw, curated, reference_time, log, time_zone, arrivals, arrived_from),
-        )
-
-
-def _etl_batches(
-    raw: Path,
-    curated: Path,
-    reference_time: str,
-    log: Path,
-    time_zone: str,
-    batches: list[list[Path]],
-    arrived_from: Path,
-) -> list[dict]:
-    """run_etl's child process: its output (and the JVM's, which inherits it) goes to log."""
+    it; returns the run reports. Run it in a child process (build_dataset does): it sends the
+    process's output, and the JVM's, which inherits it, to log, and one JVM serves every batch
+    (its start and JIT warm-up paid once)."""
     with log.open("a", encoding="utf-8") as out:
         os.dup2(out.fileno(), sys.stdout.fileno())
         os.dup2(out.fileno(), sys.stderr.fileno())
@@ -165,15 +149,20 @@ def build_dataset(
     # The first half of the generated days' arrival folders (4 of 7), then the rest with the late tail.
     folders = sorted((generated / "raw").glob("events/year=*/month=*/day=*"))
     split = (days + 1) // 2
-    reports = run_etl(
-        raw,
-        out / "curated",
-        reference_time,
-        log,
-        time_zone,
-        arrivals=[folders[:split], folders[split:]],
-        arrived_from=generated / "raw",
-    )
+    batches = [folders[:split], folders[split:]]
+    with multiprocessing.get_context("spawn").Pool(1) as child:
+        reports = child.apply(
+            run_etl,
+            (
+                raw,
+                out / "curated",
+                reference_time,
+                log,
+                time_zone,
+                batches,
+                generated / "raw",
+            ),
+        )
     (out / "sample" / "ground_truth.json").write_text(
         json.dumps(truth, indent=2) + "\n", encoding="utf-8"
     )
