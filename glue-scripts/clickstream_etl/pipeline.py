@@ -30,6 +30,7 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
 from clickstream_etl import (
+    caching,
     contract,
     dedup,
     enrich,
@@ -314,6 +315,8 @@ class Batch:
             if suppressions is not None
             else staged.withColumn("suppressed", F.lit(False))
         )
+        # Cached as it is (not caching.persist): most of its uses skip raw_record, and a cached
+        # frame's plan reads only the columns a use needs.
         staged = cached = staged.persist(StorageLevel.MEMORY_AND_DISK)
         self.step("read, parse and classify the lines (cached), count them per reason")
         counts = staged.groupBy("reason", "suppressed").count().collect()
@@ -331,7 +334,7 @@ class Batch:
         drop = dedup.copies_to_drop(
             valid.select("event_id", "source_file", "line_seq"), existing_events.select("event_id")
         )
-        drop = drop.persist(StorageLevel.MEMORY_AND_DISK)
+        drop = caching.persist(drop)
         new_events = enrich.with_user_agent_features(dedup.drop_copies(valid, drop))
         totals = new_events.groupBy(EVENTS_PARTITION).agg(
             F.count(F.lit(1)).alias("n"),
@@ -375,7 +378,7 @@ class Batch:
                 new_events.select("anonymous_id").distinct(), "anonymous_id", "left_semi"
             )
             affected = sessionize.affected_runs(existing_sessions, new_events, timeout, self.zone)
-            affected = affected.persist(StorageLevel.MEMORY_AND_DISK)
+            affected = caching.persist(affected)
             self.step("find the stored sessions the batch affects")
             end = localtime.local_date(F.col("run_to"), self.zone)
             spans = affected.select(SESSIONS_PARTITION, end.alias("end")).distinct().collect()
@@ -399,13 +402,13 @@ class Batch:
             )
             batch_events = new_events.unionByName(old_events.select(*new_events.columns))
         recomputed = sessionize.sessionize(batch_events, timeout)
-        recomputed = recomputed.persist(StorageLevel.MEMORY_AND_DISK)
+        recomputed = caching.persist(recomputed)
         # A superset of the partitions holding recomputed events; rewriting an unchanged one is harmless.
         event_dates = new_dates | old_dates
         # Its count job sessionizes (and caches) the batch's and the affected stored events.
         self.stage(self.events, recomputed, recomputed, "event_id", event_dates)
 
-        sessions = sessionize.build_sessions(recomputed, self.zone).persist(StorageLevel.MEMORY_AND_DISK)
+        sessions = caching.persist(sessionize.build_sessions(recomputed, self.zone))
         self.step("sessions: build them (cached), count per day")
         written = {
             row[SESSIONS_PARTITION]: row["count"] for row in sessions.groupBy(SESSIONS_PARTITION).count().collect()
