@@ -20,9 +20,10 @@ from clickstream_etl.pipeline import Batch, run_batch
 # Swap order: sessions, daily_traffic, daily_pages, daily_journeys, events. Dying at the first
 # rollup or at the events covers both ends of the rollup swaps (the rerun recomputes either way).
 @pytest.fixture(scope="module")
-def before_the_crash(spark, tmp_path_factory) -> tuple[Path, Path, Path]:
-    """(raw, first, reference): a first batch's output, and what a single run over everything
-    gives once a late file arrived; shared by the crash points, each crashing on a copy of first."""
+def before_the_crash(spark, tmp_path_factory) -> tuple[Path, Path, tuple]:
+    """(raw, first, expected): a first batch's output, and the snapshot of what a single run over
+    everything gives once a late file arrived; shared by the crash points, each crashing on a copy
+    of first."""
     root = tmp_path_factory.mktemp("crash")
     raw, first, reference = root / "raw", root / "first", root / "reference"
     write_raw(
@@ -31,14 +32,14 @@ def before_the_crash(spark, tmp_path_factory) -> tuple[Path, Path, Path]:
     run_batch(spark, JobConfig.from_args(job_args(raw, first)))
     write_raw(raw, HOUR.format(12) + "/late.json", [event("b", "2024-05-01T10:25:00Z"), "{bad"])
     run_batch(spark, JobConfig.from_args(job_args(raw, reference)))
-    return raw, first, reference
+    return raw, first, snapshot(spark, reference)
 
 
 @pytest.mark.parametrize("fail_at", ["swap daily_traffic", "swap events", "append quarantine"])
 def test_a_run_that_dies_part_way_is_repaired_by_running_it_again(
     spark, run, tmp_path, monkeypatch, fail_at, before_the_crash
 ):
-    raw, first, reference = before_the_crash
+    raw, first, expected = before_the_crash
     # The state holds the raw files' paths, not the output's: a copy continues like the original.
     out = tmp_path / "out"
     shutil.copytree(first, out)
@@ -61,7 +62,7 @@ def test_a_run_that_dies_part_way_is_repaired_by_running_it_again(
 
     rerun = run(raw, out)
 
-    assert snapshot(spark, out) == snapshot(spark, reference)
+    assert snapshot(spark, out) == expected
     assert (
         rerun["input_records"] == rerun["curated_records"] + rerun["duplicate_records"] + rerun["quarantined_records"]
     )

@@ -1,5 +1,5 @@
-"""A generated data set (every kind of bad record, late events, New York's fall-back) arriving day
-by day equals one run and the generator's ground truth; in UTC only the days regroup."""
+"""A generated data set (every kind of bad record, late events, New York's fall-back) arriving in
+batches equals one run and the generator's ground truth; in UTC only the days regroup."""
 
 from __future__ import annotations
 
@@ -41,19 +41,32 @@ def new_york_full(spark, sample, tmp_path_factory) -> Path:
     return out
 
 
-def test_batches_by_day_equal_a_single_run_and_the_ground_truth(spark, run, sample, new_york_full, tmp_path):
-    # The same raw files, arriving one day folder per batch (late events and sessions span batches).
+def test_batches_equal_a_single_run_and_the_ground_truth(spark, run, sample, new_york_full, tmp_path):
+    # The same raw files in three batches: the first day's folder, the second's, then the folders
+    # the late events arrived in over the days after (a batch of one day folder each costs as much
+    # and checks nothing more).
     raw, incremental = tmp_path / "raw", tmp_path / "incremental"
+    days = sorted((sample / "raw").glob("events/year=*/month=*/day=*"))
+    assert len(days) > 3
     reports = []
-    for day in sorted((sample / "raw").glob("events/year=*/month=*/day=*")):
-        shutil.copytree(day, raw / day.relative_to(sample / "raw"))
+    for arriving in (days[:1], days[1:2], days[2:]):
+        for day in arriving:
+            shutil.copytree(day, raw / day.relative_to(sample / "raw"))
         reports.append(run(raw, incremental, reference=AFTER, zone=NEW_YORK))
 
-    assert len(reports) >= 3
-    assert snapshot(spark, incremental) == snapshot(spark, new_york_full)
-    # Rerunning with nothing new changes nothing.
-    assert run(raw, incremental, reference=AFTER, zone=NEW_YORK)["files_processed"] == 0
-    assert snapshot(spark, incremental) == snapshot(spark, new_york_full)
+    # Late events and sessions span batches: each later batch rewrote days a batch before it wrote.
+    for rewritten in ("event_partitions_rewritten", "session_partitions_rewritten"):
+        for before, after in ((reports[0], reports[1]), (reports[1], reports[2])):
+            assert set(before[rewritten]) & set(after[rewritten]), rewritten
+    expected = snapshot(spark, new_york_full)
+    assert snapshot(spark, incremental) == expected
+    # Rerunning with nothing new changes nothing: not a row, not a file; only its report is added.
+    files = sorted(p.relative_to(incremental) for p in incremental.rglob("*.parquet"))
+    again = run(raw, incremental, reference=AFTER, zone=NEW_YORK)
+    assert (again["files_processed"], again["input_records"], again["curated_records"]) == (0, 0, 0)
+    assert snapshot(spark, incremental) == expected
+    assert sorted(p.relative_to(incremental) for p in incremental.rglob("*.parquet")) == files
+    assert len(list((incremental / "reports").glob("*.json"))) == len(reports) + 1
     assert_sorted_contract_codec_files(new_york_full)
     truth = truth_of(sample, NEW_YORK)
     counts = truth["counts"]
