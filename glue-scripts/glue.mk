@@ -27,8 +27,8 @@ TEST_TARGETS += test-glue
 # make test runs the suite in two parts, one in each lane (Makefile: test): these modules run in the
 # other lane once its own stages are done, so both lanes end at about the same time. There ruff
 # runs once, in lint (lint-python covers glue-scripts/ with its ruff.toml).
-GLUE_TESTS_PART2 := tests/test_enrich.py tests/test_metrics.py tests/test_privacy.py tests/test_retention.py tests/test_sessionize.py \
-                    tests/test_storage.py tests/test_time_zones.py tests/test_caching.py
+GLUE_TESTS_PART2 := tests/test_enrich.py tests/test_metrics.py tests/test_privacy.py tests/test_sessionize.py \
+                    tests/test_storage.py tests/test_caching.py
 GLUE_PYTEST = cd $(GLUE_DIR) && GO="$(GO)" $(PYTHON) -m pytest -q --durations=15
 
 test-glue: venv
