@@ -52,6 +52,11 @@ def snapshot(spark, out: Path) -> tuple[list, ...]:
     return tuple([r.asDict() for r in rows] for rows in (events, sessions, traffic, pages, journeys, performance))
 
 
+def parquet_files(out: Path) -> list[Path]:
+    """Every Parquet file of every table, relative to out (a rewrite renames a file)."""
+    return sorted(p.relative_to(out) for p in out.rglob("*.parquet"))
+
+
 def pages_of(spark, out: Path) -> dict[tuple[str, str], tuple[int, int, int, int]]:
     """{(day, page_path): (page_views, entrances, exits, bounces)} of human traffic from daily_pages."""
     rows = read_table(spark, out / "daily_pages").where(~F.col("is_bot")).collect()

@@ -15,6 +15,7 @@ from pipeline_checks import (
     assert_matches_ground_truth,
     assert_sorted_contract_codec_files,
     generated,
+    parquet_files,
     snapshot,
     truth_of,
 )
@@ -61,11 +62,11 @@ def test_batches_equal_a_single_run_and_the_ground_truth(spark, run, sample, new
     expected = snapshot(spark, new_york_full)
     assert snapshot(spark, incremental) == expected
     # Rerunning with nothing new changes nothing: not a row, not a file; only its report is added.
-    files = sorted(p.relative_to(incremental) for p in incremental.rglob("*.parquet"))
+    files = parquet_files(incremental)
     again = run(raw, incremental, reference=AFTER, zone=NEW_YORK)
     assert (again["files_processed"], again["input_records"], again["curated_records"]) == (0, 0, 0)
     assert snapshot(spark, incremental) == expected
-    assert sorted(p.relative_to(incremental) for p in incremental.rglob("*.parquet")) == files
+    assert parquet_files(incremental) == files
     assert len(list((incremental / "reports").glob("*.json"))) == len(reports) + 1
     assert_sorted_contract_codec_files(new_york_full)
     truth = truth_of(sample, NEW_YORK)
