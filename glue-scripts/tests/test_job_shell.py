@@ -106,10 +106,13 @@ def raw_batch(tmp_path):
 
 
 @pytest.mark.parametrize("with_reference", [True, False])
-def test_glue_mode_reads_exactly_the_contract_arguments_and_commits(spark, monkeypatch, raw_batch, with_reference):
+def test_glue_mode_reads_exactly_the_contract_arguments_commits_and_without_a_namespace_publishes_nothing(
+    spark, monkeypatch, raw_batch, with_reference
+):
     glue = FakeGlue(spark)
     for name, module in glue.modules().items():
         monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.setattr(job, "cloudwatch_client", lambda: pytest.fail("no client without metrics_namespace"))
     args = job_args(raw_batch / "raw", raw_batch / "out", reference=None)
     if with_reference:
         args["reference_time"] = "2024-05-02T00:00:00Z"
@@ -124,6 +127,8 @@ def test_glue_mode_reads_exactly_the_contract_arguments_and_commits(spark, monke
     assert report["tables"]["events"] == str(raw_batch / "out" / "events")
     written = json.loads((raw_batch / "out" / "reports" / f"{report['run_id']}.json").read_text())
     assert written == report
+    # No metrics_namespace: no Data Quality evaluation, no metric published.
+    assert glue.evaluations == []
 
 
 def test_local_mode_rejects_a_missing_argument(raw_batch):
@@ -215,12 +220,3 @@ def test_glue_mode_checks_the_rewritten_partitions_and_publishes_the_run_metrics
     assert values[("DataQualityRulesFailed", "events")] == 1
     assert values[("DataQualityRulesFailed", "sessions")] == 0
     assert report["curated_records"] == 1
-
-
-def test_glue_mode_without_a_namespace_publishes_nothing(spark, monkeypatch, raw_batch):
-    glue = FakeGlue(spark)
-    for name, module in glue.modules().items():
-        monkeypatch.setitem(sys.modules, name, module)
-    monkeypatch.setattr(job, "cloudwatch_client", lambda: pytest.fail("no client without metrics_namespace"))
-    job.main(argv(job_args(raw_batch / "raw", raw_batch / "out", reference=None), JOB_NAME="etl"))
-    assert glue.evaluations == []
