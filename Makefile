@@ -79,10 +79,11 @@ synth: node-deps go-deps ## synthesize every environment (or ENV=<name>) into cd
 	$(CDK) synth --quiet $(if $(ENV),-c env=$(ENV) $(STACK))
 	@ls -1 cdk.out/*.template.json
 
-# Two lanes at once, one per core. One installs the Python venv, then runs most of the Glue suite.
-# The other installs everything else side by side (each into its own folder; 90 -> 61 s on a fresh
-# clone), waits for the venv, then runs the other stages in turn and the rest of the Glue suite
-# (glue.mk: GLUE_TESTS_PART2), so both lanes end at about the same time. No two stages ever install
+# Two lanes at once, one per core. One installs the Python venv, then runs the Glue suite from its
+# first module. The other installs everything else side by side (each into its own folder; 90 -> 61 s
+# on a fresh clone), waits for the venv, then runs the other stages in turn and joins the Glue suite
+# from its last module; each module runs in whichever lane claims it first (glue.mk: GLUE_CLAIMS),
+# so both lanes end at about the same time however long the other stages took. No two stages ever install
 # into one venv at once. The stages that check the synthesized templates run in one make call,
 # which synthesizes once. Each stage's output is printed whole when it ends, and at the end the
 # wall time of each stage (also after a failure), so a slow stage shows.
@@ -102,7 +103,8 @@ test: ## run everything: Go, Python, SQL, scanners, lint
 	@rm -rf $(TEST_LOGS) && mkdir -p $(TEST_LOGS); start=$$SECONDS; \
 	lane() { for target in "$$@"; do \
 	    began=$$SECONDS; status=passed; \
-	    $(MAKE) --no-print-directory $$target > $(TEST_LOGS)/$$target.log 2>&1 || status=FAILED; \
+	    $(MAKE) --no-print-directory $$target GLUE_CLAIMS=$(TEST_LOGS)/glue-claims \
+	      > $(TEST_LOGS)/$$target.log 2>&1 || status=FAILED; \
 	    flock $(TEST_LOGS)/.print sh -c 'echo "=== $$0 ($$1)"; cat "$$2"' $$target $$status $(TEST_LOGS)/$$target.log; \
 	    echo "$$target $$((SECONDS - began)) $$status" >> $(TEST_LOGS)/times; \
 	    [ $$status = passed ] || return 1; \

@@ -24,22 +24,25 @@ BENCH_DIR ?= $(CURDIR)/build/bench
 .PHONY: test-glue test-glue-part1 test-glue-part2 etl-local forget sample-data bench-etl
 TEST_TARGETS += test-glue
 
-# make test runs the suite in two parts, one in each lane (Makefile: test): these modules run in the
-# other lane once its own stages are done, so both lanes end at about the same time. There ruff
+# make test runs the suite as two pytest processes, one in each lane (Makefile: test), that split
+# it module by module through a folder of claims (tests/conftest.py: CLAIMS): part 1 takes the
+# modules from the first, part 2 from the last once its lane's other stages are done, so both
+# lanes end at about the same time whatever those stages took. Only make test runs the parts
+# (it passes a fresh GLUE_CLAIMS folder); alone, `make test-glue` runs every test. There ruff
 # runs once, in lint (lint-python covers glue-scripts/ with its ruff.toml).
-GLUE_TESTS_PART2 := tests/test_enrich.py tests/test_metrics.py tests/test_privacy.py tests/test_sessionize.py \
-                    tests/test_storage.py tests/test_caching.py
 GLUE_PYTEST = cd $(GLUE_DIR) && GO="$(GO)" $(PYTHON) -m pytest -q --durations=15
+GLUE_PART = test -n "$(GLUE_CLAIMS)" || { echo "$@ is a part of make test; run make test-glue"; exit 2; }; \
+	mkdir -p "$(GLUE_CLAIMS)" && export GLUE_TEST_CLAIMS="$(GLUE_CLAIMS)" &&
 
 test-glue: venv
 	cd $(GLUE_DIR) && $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
 	$(GLUE_PYTEST) tests
 
 test-glue-part1: venv
-	$(GLUE_PYTEST) $(addprefix --ignore=,$(GLUE_TESTS_PART2)) tests
+	$(GLUE_PART) $(GLUE_PYTEST) tests
 
 test-glue-part2: venv
-	$(GLUE_PYTEST) $(GLUE_TESTS_PART2)
+	$(GLUE_PART) export GLUE_TEST_CLAIM_ORDER=last && $(GLUE_PYTEST) tests
 
 etl-local: venv ## one ETL batch on a local Spark: make etl-local INPUT=<raw dir> OUTPUT=<curated dir> [REFERENCE_TIME=…] [SESSION_TIMEOUT_MINUTES=…] [REPORTING_TIME_ZONE=…]
 	@test -n "$(INPUT)" && test -n "$(OUTPUT)" || \

@@ -1,4 +1,5 @@
-"""Shared fixtures: one local SparkSession, raw-event builders, batch runner, the Go contract."""
+"""Shared fixtures: one local SparkSession, raw-event builders, batch runner, the Go contract;
+and the module claims that split the suite between make test's two lanes."""
 
 from __future__ import annotations
 
@@ -17,6 +18,16 @@ from clickstream_etl.local import local_job_args, local_session
 from clickstream_etl.pipeline import run_batch
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# make test runs the suite in two pytest processes, one per lane (Makefile: test), sharing this
+# folder of claims: each runs a test module only once it has claimed it (a file created there
+# atomically), and skips modules the other process claimed, without running or reporting them.
+# The Glue lane goes through the modules from the first, the other lane from the last once its
+# own stages are done, so every module runs exactly once and the lanes end close together
+# however long the other stages took. Unset (make test-glue, plain pytest): every test runs.
+CLAIMS = os.environ.get("GLUE_TEST_CLAIMS")
+# "last": this process takes the modules from the last one (the lane that joins late).
+CLAIM_FROM_LAST = os.environ.get("GLUE_TEST_CLAIM_ORDER") == "last"
+CLAIMED: list[Path] = []  # the modules this process claimed, in the order it ran them
 
 # Far after every test event: only explicit future cases are future.
 REFERENCE = datetime(2024, 6, 1, tzinfo=UTC)
@@ -24,6 +35,38 @@ SITE = "https://shop.example.com"
 CHROME_UA = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
 )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if CLAIMS and CLAIM_FROM_LAST:
+        modules = list(dict.fromkeys(item.path for item in items))
+        rank = {path: i for i, path in enumerate(reversed(modules))}
+        items.sort(key=lambda item: rank[item.path])  # stable: a module keeps its own order
+
+
+def claimed_here(module: Path) -> bool:
+    """Whether this process runs the module: claimed before, or claimed now (first come)."""
+    if module not in CLAIMED:
+        try:
+            os.close(os.open(Path(CLAIMS) / module.name, os.O_CREAT | os.O_EXCL))
+        except FileExistsError:
+            return False
+        CLAIMED.append(module)
+    return True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    if CLAIMS and not claimed_here(item.path):
+        return True  # the other lane's module: neither run nor reported here
+    return None
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if CLAIMS:
+        ran = ", ".join(module.name for module in CLAIMED) or "none"
+        side = "last" if CLAIM_FROM_LAST else "first"
+        terminalreporter.write_line(f"modules claimed from the {side} ({CLAIMS}): {ran}")
 
 
 @pytest.fixture(scope="session")
