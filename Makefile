@@ -119,8 +119,11 @@ test: ## run everything: Go, Python, SQL, scanners, lint
 	echo "  total            $$((SECONDS - start)) s (two lanes at once)"; \
 	if [ $$failed = 0 ]; then echo "make test: all checks passed"; else echo "make test: FAILED"; exit 1; fi
 
+# Without the symbol table and DWARF (-s -w: for debuggers only; stack traces keep their names and
+# lines): each test binary embeds the CDK's jsii assemblies, and linking 29 of them without
+# debug info takes 39 instead of 56 s of CPU.
 test-go: node-deps go-deps
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -ldflags='-s -w' ./...
 
 # An external consumer module (its own go.mod, replace to this one) that puts the pipeline
 # construct into a stack of its own: proves the library is usable from outside.
