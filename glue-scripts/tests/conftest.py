@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from pyspark.sql import DataFrame, SparkSession
@@ -18,6 +20,7 @@ from clickstream_etl.local import local_job_args, local_session
 from clickstream_etl.pipeline import run_batch
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
 # make test runs the suite in two pytest processes, one per lane (Makefile: test), sharing this
 # folder of claims: each runs a test module only once it has claimed it (a file created there
 # atomically), and skips modules the other process claimed, without running or reporting them.
@@ -139,6 +142,14 @@ def run(spark: SparkSession):
         return run_batch(spark, JobConfig.from_args(job_args(raw, out, **kwargs)))
 
     return _run
+
+
+def concurrently(*runs: Callable[[], T]) -> list[T]:
+    """Each run's result, the runs started at once in threads on the shared session: independent
+    batches (their own folders) then plan and run side by side, on the cores one batch leaves idle
+    (a small batch is mostly the driver planning on one thread). The first error is raised."""
+    with ThreadPoolExecutor(len(runs)) as pool:
+        return [future.result() for future in [pool.submit(run) for run in runs]]
 
 
 def read_table(spark: SparkSession, path: Path) -> DataFrame:

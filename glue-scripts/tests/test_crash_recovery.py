@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import event, job_args, write_raw
+from conftest import concurrently, event, job_args, write_raw
 from pipeline_checks import (
     HOUR,
     snapshot,
@@ -29,9 +29,13 @@ def before_the_crash(spark, tmp_path_factory) -> tuple[Path, Path, tuple]:
     write_raw(
         raw, HOUR.format(10) + "/a.json", [event("a", "2024-05-01T10:00:00Z"), event("c", "2024-05-01T10:50:00Z")]
     )
-    run_batch(spark, JobConfig.from_args(job_args(raw, first)))
     write_raw(raw, HOUR.format(12) + "/late.json", [event("b", "2024-05-01T10:25:00Z"), "{bad"])
-    run_batch(spark, JobConfig.from_args(job_args(raw, reference)))
+    # Side by side: the first batch, from before late.json arrived (only a.json's folder, so its
+    # state lists a.json's path as a run over raw/ would), and the single run over both.
+    concurrently(
+        lambda: run_batch(spark, JobConfig.from_args(job_args(raw / HOUR.format(10), first))),
+        lambda: run_batch(spark, JobConfig.from_args(job_args(raw, reference))),
+    )
     return raw, first, snapshot(spark, reference)
 
 
