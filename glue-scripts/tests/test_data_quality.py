@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import job_args
+from conftest import concurrently, job_args
 from pyspark.sql import functions as F
 
 from clickstream_etl import contract, dq, metrics, rules
@@ -43,11 +43,9 @@ def values(spark, out: Path, report: dict) -> dict[str, float]:
     return {d["MetricName"]: d["Value"] for d in metrics.metric_data(report, previous) if "Dimensions" not in d}
 
 
-@pytest.fixture(scope="module")
-def normal(spark, tmp_path_factory):
+def normal_runs(spark, root: Path) -> tuple[list[dict], Path]:
     """Normal data (the generator's default shares) arriving one day per run, then a run that
     finds no new file: the metrics of each of the three runs, and the curated folder."""
-    root = tmp_path_factory.mktemp("normal")
     full = sample(root, seed=5)
     raw, out = root / "arriving", root / "out"
     days = sorted((full / "events" / "year=2024" / "month=05").iterdir())
@@ -62,18 +60,38 @@ def normal(spark, tmp_path_factory):
     return runs, out
 
 
-@pytest.fixture(scope="module")
-def bad(spark, tmp_path_factory):
-    """A broken tracker: one bad line for every three valid events (BAD_SHARE=0.33)."""
-    root = tmp_path_factory.mktemp("bad")
-    return values(spark, root / "out", run(spark, sample(root, seed=6, bad_share=0.33), root / "out"))
+def one_run(spark, root: Path, seed: int, **shares: float) -> dict[str, float]:
+    return values(spark, root / "out", run(spark, sample(root, seed=seed, **shares), root / "out"))
 
 
 @pytest.fixture(scope="module")
-def bots(spark, tmp_path_factory):
-    """A crawler storm: most visitors are bots (BOT_SHARE=0.7)."""
-    root = tmp_path_factory.mktemp("bots")
-    return values(spark, root / "out", run(spark, sample(root, seed=7, bot_share=0.7), root / "out"))
+def scenarios(spark, tmp_path_factory) -> tuple:
+    """The three data sets below, curated side by side (independent folders)."""
+    return tuple(
+        concurrently(
+            lambda: normal_runs(spark, tmp_path_factory.mktemp("normal")),
+            # A broken tracker: one bad line for every three valid events (BAD_SHARE=0.33).
+            lambda: one_run(spark, tmp_path_factory.mktemp("bad"), seed=6, bad_share=0.33),
+            # A crawler storm: most visitors are bots (BOT_SHARE=0.7).
+            lambda: one_run(spark, tmp_path_factory.mktemp("bots"), seed=7, bot_share=0.7),
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def normal(scenarios):
+    """normal_runs(): the metrics of the three normal runs, and their curated folder."""
+    return scenarios[0]
+
+
+@pytest.fixture(scope="module")
+def bad(scenarios):
+    return scenarios[1]
+
+
+@pytest.fixture(scope="module")
+def bots(scenarios):
+    return scenarios[2]
 
 
 # -- each alarm's metric on bad and on normal data ----------------------------------------------

@@ -4,11 +4,12 @@ batches equals one run and the generator's ground truth; in UTC only the days re
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import job_args, read_table
+from conftest import concurrently, job_args, read_table
 from pipeline_checks import (
     AFTER,
     NEW_YORK,
@@ -34,39 +35,68 @@ def sample(tmp_path_factory) -> Path:
     return generated(tmp_path_factory.mktemp("sample"), *args, zones=(NEW_YORK,))
 
 
-@pytest.fixture(scope="module")
-def new_york_full(spark, sample, tmp_path_factory) -> Path:
-    """The sample in one run, reporting in New York."""
-    out = tmp_path_factory.mktemp("new_york_full")
-    run_batch(spark, JobConfig.from_args(job_args(sample / "raw", out, AFTER, zone=NEW_YORK)))
+def single_run(spark, raw: Path, out: Path, zone: str) -> Path:
+    run_batch(spark, JobConfig.from_args(job_args(raw, out, AFTER, zone=zone)))
     return out
 
 
-def test_batches_equal_a_single_run_and_the_ground_truth(spark, run, sample, new_york_full, tmp_path):
+@dataclass(frozen=True)
+class Batches:
+    """The sample arriving in three batches, then a rerun that finds nothing new."""
+
+    out: Path
+    reports: list[dict]
+    # The curated folder before the rerun: its snapshot and its Parquet files.
+    before_rerun: tuple
+    files_before_rerun: list[Path]
+    rerun: dict
+
+
+def in_batches(spark, sample: Path, root: Path) -> Batches:
     # The same raw files in three batches: the first day's folder, the second's, then the folders
     # the late events arrived in over the days after (a batch of one day folder each costs as much
     # and checks nothing more).
-    raw, incremental = tmp_path / "raw", tmp_path / "incremental"
+    raw, out = root / "raw", root / "incremental"
     days = sorted((sample / "raw").glob("events/year=*/month=*/day=*"))
     assert len(days) > 3
+    cfg = JobConfig.from_args(job_args(raw, out, AFTER, zone=NEW_YORK))
     reports = []
     for arriving in (days[:1], days[1:2], days[2:]):
         for day in arriving:
             shutil.copytree(day, raw / day.relative_to(sample / "raw"))
-        reports.append(run(raw, incremental, reference=AFTER, zone=NEW_YORK))
+        reports.append(run_batch(spark, cfg))
+    before, files = snapshot(spark, out), parquet_files(out)
+    return Batches(out, reports, before, files, run_batch(spark, cfg))
 
+
+@pytest.fixture(scope="module")
+def runs(spark, sample, tmp_path_factory) -> tuple[Path, Path, Batches]:
+    """(new_york_full, utc, batches), curated side by side: the sample in one run reporting in
+    New York, the same in UTC, and in_batches() in New York."""
+    root = tmp_path_factory.mktemp("runs")
+    return tuple(
+        concurrently(
+            lambda: single_run(spark, sample / "raw", root / "new_york_full", NEW_YORK),
+            lambda: single_run(spark, sample / "raw", root / "utc", "UTC"),
+            lambda: in_batches(spark, sample, root),
+        )
+    )
+
+
+def test_batches_equal_a_single_run_and_the_ground_truth(spark, sample, runs):
+    new_york_full, _, batches = runs
+    reports, incremental = batches.reports, batches.out
     # Late events and sessions span batches: each later batch rewrote days a batch before it wrote.
     for rewritten in ("event_partitions_rewritten", "session_partitions_rewritten"):
         for before, after in ((reports[0], reports[1]), (reports[1], reports[2])):
             assert set(before[rewritten]) & set(after[rewritten]), rewritten
     expected = snapshot(spark, new_york_full)
-    assert snapshot(spark, incremental) == expected
+    assert batches.before_rerun == expected
     # Rerunning with nothing new changes nothing: not a row, not a file; only its report is added.
-    files = parquet_files(incremental)
-    again = run(raw, incremental, reference=AFTER, zone=NEW_YORK)
+    again = batches.rerun
     assert (again["files_processed"], again["input_records"], again["curated_records"]) == (0, 0, 0)
     assert snapshot(spark, incremental) == expected
-    assert parquet_files(incremental) == files
+    assert parquet_files(incremental) == batches.files_before_rerun
     assert len(list((incremental / "reports").glob("*.json"))) == len(reports) + 1
     assert_sorted_contract_codec_files(new_york_full)
     truth = truth_of(sample, NEW_YORK)
@@ -80,9 +110,8 @@ def test_batches_equal_a_single_run_and_the_ground_truth(spark, run, sample, new
     assert_matches_ground_truth(spark, incremental, truth)
 
 
-def test_local_days_regroup_the_utc_run_and_change_nothing_else(spark, run, sample, new_york_full, tmp_path):
-    utc = tmp_path / "utc"
-    run(sample / "raw", utc, reference=AFTER)
+def test_local_days_regroup_the_utc_run_and_change_nothing_else(spark, sample, runs):
+    new_york_full, utc, _ = runs
     assert_matches_ground_truth(spark, utc, truth_of(sample))
     # Events and sessions are the same rows; only their local date, hour and weekday differ.
     local = {"event_date", "session_date", contract.LOCAL_HOUR, contract.LOCAL_DAY_OF_WEEK, "processed_at"}

@@ -4,10 +4,11 @@ zone; the tables' zone is recorded and never mixed."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import event, job_args, write_raw
+from conftest import concurrently, event, job_args, write_raw
 from pipeline_checks import (
     AFTER,
     HOUR,
@@ -19,7 +20,7 @@ from pipeline_checks import (
 )
 
 from clickstream_etl.config import JobConfig
-from clickstream_etl.pipeline import Batch
+from clickstream_etl.pipeline import Batch, run_batch
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +30,23 @@ def spring(tmp_path_factory) -> Path:
     return generated(tmp_path_factory.mktemp("spring"), *args, zones=(NEW_YORK, SEOUL))
 
 
-@pytest.mark.parametrize(("zone", "other"), [(NEW_YORK, SEOUL), (SEOUL, "UTC")])
-def test_local_dates_and_hours_equal_the_ground_truth_of_the_zone(spark, run, spring, tmp_path, zone, other):
-    out = tmp_path / "out"
-    report = run(spring / "raw", out, reference=AFTER, zone=zone)
+ZONES = {NEW_YORK: SEOUL, SEOUL: "UTC"}  # each zone tested, and another zone to refuse after it
+
+
+@pytest.fixture(scope="module")
+def curated(spark, spring, tmp_path_factory) -> dict[str, tuple[Path, dict]]:
+    """The spring sample curated in each of ZONES, side by side: its folder and report by zone."""
+
+    def curate(zone: str) -> tuple[Path, dict]:
+        out = tmp_path_factory.mktemp(zone.replace("/", "-"))
+        return out, run_batch(spark, JobConfig.from_args(job_args(spring / "raw", out, AFTER, zone=zone)))
+
+    return dict(zip(ZONES, concurrently(*(partial(curate, zone) for zone in ZONES)), strict=True))
+
+
+@pytest.mark.parametrize(("zone", "other"), ZONES.items())
+def test_local_dates_and_hours_equal_the_ground_truth_of_the_zone(spark, run, spring, curated, tmp_path, zone, other):
+    out, report = curated[zone]
     assert report["reporting_time_zone"] == zone
     assert_matches_ground_truth(spark, out, truth_of(spring, zone))
 
