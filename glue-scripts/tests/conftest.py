@@ -147,7 +147,8 @@ def run(spark: SparkSession):
 def concurrently(*runs: Callable[[], T]) -> list[T]:
     """Each run's result, the runs started at once in threads on the shared session: independent
     batches (their own folders) then plan and run side by side, on the cores one batch leaves idle
-    (a small batch is mostly the driver planning on one thread). The first error is raised."""
+    (a small batch is mostly the driver planning on one thread). Once every run has ended, the
+    error of the first that failed (in argument order) is raised."""
     with ThreadPoolExecutor(len(runs)) as pool:
         return [future.result() for future in [pool.submit(run) for run in runs]]
 
