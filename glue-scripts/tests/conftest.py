@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -134,14 +135,15 @@ def job_args(
     return args
 
 
+def run_job(spark: SparkSession, raw: Path, out: Path, **kwargs) -> dict:
+    """One batch through the real pipeline with job_args(raw, out, **kwargs); returns its report."""
+    return run_batch(spark, JobConfig.from_args(job_args(raw, out, **kwargs)))
+
+
 @pytest.fixture
 def run(spark: SparkSession):
-    """run(raw_dir, out_dir, **job_args overrides) -> report: one batch through the real pipeline."""
-
-    def _run(raw: Path, out: Path, **kwargs) -> dict:
-        return run_batch(spark, JobConfig.from_args(job_args(raw, out, **kwargs)))
-
-    return _run
+    """run(raw_dir, out_dir, **job_args overrides) -> report: run_job() on the shared session."""
+    return partial(run_job, spark)
 
 
 def concurrently(*runs: Callable[[], T]) -> list[T]:

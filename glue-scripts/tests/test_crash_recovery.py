@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import concurrently, event, job_args, write_raw
+from conftest import concurrently, event, job_args, run_job, write_raw
 from pipeline_checks import (
     HOUR,
     snapshot,
@@ -67,8 +67,8 @@ def crashes(spark, tmp_path_factory) -> tuple[tuple, dict[str, tuple[dict, tuple
     # Side by side: the first batch, from before late.json arrived (only a.json's folder, so its
     # state lists a.json's path as a run over raw/ would), and the single run over both.
     concurrently(
-        lambda: run_batch(spark, JobConfig.from_args(job_args(raw / HOUR.format(10), first))),
-        lambda: run_batch(spark, JobConfig.from_args(job_args(raw, reference))),
+        lambda: run_job(spark, raw / HOUR.format(10), first),
+        lambda: run_job(spark, raw, reference),
     )
     runs = [partial(crash_then_rerun, spark, raw, first, root / f"out-{i}", at) for i, at in enumerate(FAIL_AT)]
     return snapshot(spark, reference), dict(zip(FAIL_AT, concurrently(*runs), strict=True))

@@ -12,12 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import concurrently, job_args
+from conftest import concurrently, job_args, run_job
 from pyspark.sql import functions as F
 
 from clickstream_etl import contract, dq, metrics, rules
 from clickstream_etl.config import JobConfig
-from clickstream_etl.pipeline import run_batch
 from clickstream_etl.storage import HadoopFs
 from datagen.generate import generate
 
@@ -31,10 +30,6 @@ def sample(root: Path, seed: int, **shares: float) -> Path:
     flags = [item for name, value in shares.items() for item in (f"--{name.replace('_', '-')}", str(value))]
     generate(["--out", str(root), "--events", EVENTS, "--seed", str(seed), "--days", "2", *flags])
     return root / "raw"
-
-
-def run(spark, raw: Path, out: Path) -> dict:
-    return run_batch(spark, JobConfig.from_args(job_args(raw, out)))
 
 
 def values(spark, out: Path, report: dict) -> dict[str, float]:
@@ -55,13 +50,13 @@ def normal_runs(spark, root: Path) -> tuple[list[dict], Path]:
         target = raw / day.relative_to(full)
         target.parent.mkdir(parents=True, exist_ok=True)
         day.rename(target)
-        runs.append(values(spark, out, run(spark, raw, out)))
-    runs.append(values(spark, out, run(spark, raw, out)))
+        runs.append(values(spark, out, run_job(spark, raw, out)))
+    runs.append(values(spark, out, run_job(spark, raw, out)))
     return runs, out
 
 
 def one_run(spark, root: Path, seed: int, **shares: float) -> dict[str, float]:
-    return values(spark, root / "out", run(spark, sample(root, seed=seed, **shares), root / "out"))
+    return values(spark, root / "out", run_job(spark, sample(root, seed=seed, **shares), root / "out"))
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import concurrently, job_args, read_table
+from conftest import concurrently, read_table, run_job
 from pipeline_checks import (
     AFTER,
     NEW_YORK,
@@ -23,8 +23,6 @@ from pipeline_checks import (
 from pyspark.sql import functions as F
 
 from clickstream_etl import contract
-from clickstream_etl.config import JobConfig
-from clickstream_etl.pipeline import run_batch
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +31,6 @@ def sample(tmp_path_factory) -> Path:
     around New York's fall-back (2024-11-03 has 25 local hours)."""
     args = ("--events", "1500", "--seed", "11", "--days", "2", "--bad-share", "0.05", "--start", "2024-11-02")
     return generated(tmp_path_factory.mktemp("sample"), *args, zones=(NEW_YORK,))
-
-
-def single_run(spark, raw: Path, out: Path, zone: str) -> Path:
-    run_batch(spark, JobConfig.from_args(job_args(raw, out, AFTER, zone=zone)))
-    return out
 
 
 @dataclass(frozen=True)
@@ -59,14 +52,13 @@ def in_batches(spark, sample: Path, root: Path) -> Batches:
     raw, out = root / "raw", root / "incremental"
     days = sorted((sample / "raw").glob("events/year=*/month=*/day=*"))
     assert len(days) > 3
-    cfg = JobConfig.from_args(job_args(raw, out, AFTER, zone=NEW_YORK))
     reports = []
     for arriving in (days[:1], days[1:2], days[2:]):
         for day in arriving:
             shutil.copytree(day, raw / day.relative_to(sample / "raw"))
-        reports.append(run_batch(spark, cfg))
+        reports.append(run_job(spark, raw, out, reference=AFTER, zone=NEW_YORK))
     before, files = snapshot(spark, out), parquet_files(out)
-    return Batches(out, reports, before, files, run_batch(spark, cfg))
+    return Batches(out, reports, before, files, run_job(spark, raw, out, reference=AFTER, zone=NEW_YORK))
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +66,13 @@ def runs(spark, sample, tmp_path_factory) -> tuple[Path, Path, Batches]:
     """(new_york_full, utc, batches), curated side by side: the sample in one run reporting in
     New York, the same in UTC, and in_batches() in New York."""
     root = tmp_path_factory.mktemp("runs")
-    return tuple(
-        concurrently(
-            lambda: single_run(spark, sample / "raw", root / "new_york_full", NEW_YORK),
-            lambda: single_run(spark, sample / "raw", root / "utc", "UTC"),
-            lambda: in_batches(spark, sample, root),
-        )
+    new_york_full, utc = root / "new_york_full", root / "utc"
+    _, _, batches = concurrently(
+        lambda: run_job(spark, sample / "raw", new_york_full, reference=AFTER, zone=NEW_YORK),
+        lambda: run_job(spark, sample / "raw", utc, reference=AFTER),
+        lambda: in_batches(spark, sample, root),
     )
+    return new_york_full, utc, batches
 
 
 def test_batches_equal_a_single_run_and_the_ground_truth(spark, sample, runs):

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import SITE, concurrently, event, job_args, read_table, write_raw
+from conftest import SITE, concurrently, event, read_table, run_job, write_raw
 from pipeline_checks import (
     BOT_UA,
     HOUR,
@@ -23,9 +23,6 @@ from pipeline_checks import (
     sessions_of,
     traffic_of,
 )
-
-from clickstream_etl.config import JobConfig
-from clickstream_etl.pipeline import run_batch
 
 
 @dataclass(frozen=True)
@@ -46,12 +43,11 @@ class Result:
 
 def two_batches(spark, root: Path, scenario: Scenario) -> Result:
     raw, out = root / "raw", root / "out"
-    cfg = JobConfig.from_args(job_args(raw, out))
     write_raw(raw, *scenario.first)
-    run_batch(spark, cfg)
+    run_job(spark, raw, out)
     after_first = scenario.after_first(spark, out) if scenario.after_first else None
     write_raw(raw, *scenario.second)
-    return Result(out, after_first, run_batch(spark, cfg))
+    return Result(out, after_first, run_job(spark, raw, out))
 
 
 @pytest.fixture(scope="module")

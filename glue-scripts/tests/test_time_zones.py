@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import concurrently, event, job_args, write_raw
+from conftest import concurrently, event, job_args, run_job, write_raw
 from pipeline_checks import (
     AFTER,
     HOUR,
@@ -20,7 +20,7 @@ from pipeline_checks import (
 )
 
 from clickstream_etl.config import JobConfig
-from clickstream_etl.pipeline import Batch, run_batch
+from clickstream_etl.pipeline import Batch
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def curated(spark, spring, tmp_path_factory) -> dict[str, tuple[Path, dict]]:
 
     def curate(zone: str) -> tuple[Path, dict]:
         out = tmp_path_factory.mktemp(zone.replace("/", "-"))
-        return out, run_batch(spark, JobConfig.from_args(job_args(spring / "raw", out, AFTER, zone=zone)))
+        return out, run_job(spark, spring / "raw", out, reference=AFTER, zone=zone)
 
     return dict(zip(ZONES, concurrently(*(partial(curate, zone) for zone in ZONES)), strict=True))
 
