@@ -25,6 +25,22 @@ CDK       := $(NODE_BIN)/cdk
 ENV       ?=
 STACK      = ClickstreamAnalytics-$(ENV)
 
+# The venvs are installed by the pinned uv (tools/requirements-uv.txt), bootstrapped once with
+# pip into .cache/uv: it links the wheels from its cache where pip unpacked them (on a fresh
+# clone with warm caches the three venvs took 22, 37 and 11 s with pip, 5, 8 and 2 s with uv).
+# It runs the machine's python3, never a Python it downloads, and compiles the bytecode as
+# pip did (this machine never writes it at import: every run of a tool would compile it again).
+# Both lanes of make test may need it at once: the second waits for the first (flock).
+UV_HOME    := $(ROOT)/.cache/uv
+UV         := $(UV_HOME)/bin/uv
+UV_INSTALL  = UV_PYTHON_DOWNLOADS=never VIRTUAL_ENV=$(1) $(UV) pip install -q --compile-bytecode
+# A venv in folder $(1) (created by uv from the machine's python3) with what install arguments $(2) name.
+define uv_venv
+	rm -rf $(1)
+	UV_PYTHON_DOWNLOADS=never $(UV) venv -q --python $(PYTHON3) $(1)
+	$(call UV_INSTALL,$(1)) $(2)
+endef
+
 # Fragments add their own targets and append to TEST_TARGETS / LINT_TARGETS.
 TEST_TARGETS := test-go test-examples
 LINT_TARGETS := lint-go
@@ -47,10 +63,24 @@ node-deps: node_modules/.stamp
 go-deps:
 	$(GO) mod download
 
-$(VENV)/.stamp: tools/requirements.txt glue-scripts/pyproject.toml
-	$(PYTHON3) -m venv $(VENV)
-	$(VENV)/bin/pip install --disable-pip-version-check --no-input -q -r tools/requirements.txt
-	$(VENV)/bin/pip install --disable-pip-version-check --no-input -q --no-build-isolation --no-deps -e glue-scripts
+$(UV): tools/requirements-uv.txt
+	mkdir -p $(ROOT)/.cache
+	flock $(UV_HOME).lock sh -c 'test $@ -nt $< || { rm -rf $(UV_HOME) && $(PYTHON3) -m venv $(UV_HOME) && \
+	  $(UV_HOME)/bin/pip install --disable-pip-version-check --no-input -q -r $< && touch $@; }'
+
+# PyPI has PySpark only as a source distribution, which uv builds again on every install (it
+# cannot cache that build here); pip keeps the wheel it built in its cache, so after the first
+# time this is a copy, which uv then installs like any wheel (the pin is tools/requirements.txt's).
+WHEELS := $(ROOT)/.cache/wheels
+$(WHEELS)/.stamp: tools/requirements.txt $(UV)
+	rm -rf $(WHEELS)
+	$(UV_HOME)/bin/pip wheel --disable-pip-version-check --no-input -q --no-deps -w $(WHEELS) \
+	  "$$(grep -E '^pyspark==' tools/requirements.txt)"
+	touch $@
+
+$(VENV)/.stamp: tools/requirements.txt glue-scripts/pyproject.toml $(UV) $(WHEELS)/.stamp
+	$(call uv_venv,$(VENV),--find-links $(WHEELS) -r tools/requirements.txt)
+	$(call UV_INSTALL,$(VENV)) --no-build-isolation --no-deps -e glue-scripts
 	touch $@
 
 # The contract's JSON export, read by the Glue script's local runs, its tests, the SQL harness and
@@ -64,9 +94,8 @@ contract: $(CONTRACT_JSON) ## regenerate the contract's JSON export for local ru
 
 venv: $(VENV)/.stamp $(CONTRACT_JSON) ## project-local Python tools (PySpark, pytest, DuckDB, sqlglot, ruff) and the contract export
 
-$(SCAN_VENV)/.stamp: tools/requirements-scan.txt
-	$(PYTHON3) -m venv $(SCAN_VENV)
-	$(SCAN_VENV)/bin/pip install --disable-pip-version-check --no-input -q -r tools/requirements-scan.txt
+$(SCAN_VENV)/.stamp: tools/requirements-scan.txt $(UV)
+	$(call uv_venv,$(SCAN_VENV),-r tools/requirements-scan.txt)
 	touch $@
 
 scan-venv: $(SCAN_VENV)/.stamp

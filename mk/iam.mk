@@ -11,9 +11,8 @@ AWS_PYTHON := $(AWS_VENV)/bin/python
 
 .PHONY: aws-venv test-iam
 
-$(AWS_VENV)/.stamp: tools/requirements-aws.txt
-	$(PYTHON3) -m venv $(AWS_VENV)
-	$(AWS_VENV)/bin/pip install --disable-pip-version-check --no-input -q -r tools/requirements-aws.txt
+$(AWS_VENV)/.stamp: tools/requirements-aws.txt $(UV)
+	$(call uv_venv,$(AWS_VENV),-r tools/requirements-aws.txt)
 	touch $@
 
 aws-venv: $(AWS_VENV)/.stamp
