@@ -62,12 +62,25 @@ SHORT_RUN_CONF = {
     # kilobytes there is nothing to pick, only the re-planning to pay. It never changes results.
     "spark.sql.adaptive.enabled": "false",
     # G1's concurrent marking threads compete with the tests' two cores for a 2 GB heap that the
-    # serial collector handles in short pauses. (The JIT stays tiered: a suite's JVM lives long
-    # enough for C2 to pay; C1 alone made 20 small batches 68 % slower.)
+    # serial collector handles in short pauses.
     # Without Hadoop's native library, the local file system runs chmod in a child process for
     # every folder and file it creates (about 70 per batch); vfork starts it without the
     # jspawnhelper exec in between: 10 small batches 52.5 -> 48.2 s.
-    "spark.driver.extraJavaOptions": "-XX:+UseSerialGC -Djdk.lang.Process.launchMechanism=VFORK",
+    # C2 compiles a method only after 10 times Java's default calls and loops (Tier4*): in the
+    # Glue suite's JVM, C2 spent 101 of ~400 s of CPU compiling Spark's driver code, most of it
+    # run too few times to pay back; the hot methods still reach it. Machine CPU of four Glue
+    # test modules (47 tests): 274, 255 and 244 s with the defaults, 216 and 233 s with these,
+    # 235 and 229 s with C1 alone. When the JIT compiles never changes what the code computes.
+    "spark.driver.extraJavaOptions": " ".join(
+        [
+            "-XX:+UseSerialGC",
+            "-Djdk.lang.Process.launchMechanism=VFORK",
+            "-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000",
+            "-XX:Tier4CompileThreshold=150000",
+            "-XX:Tier4BackEdgeThreshold=400000",
+        ]
+    ),
 }
 
 # Classes PySpark looks up by simple name on nearly every call (functions: each F.col, F.lit...).
