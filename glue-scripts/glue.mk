@@ -24,19 +24,23 @@ BENCH_DIR ?= $(CURDIR)/build/bench
 .PHONY: test-glue test-glue-part1 test-glue-part2 etl-local forget sample-data bench-etl
 TEST_TARGETS += test-glue
 
-# make test runs the suite as two pytest processes, one in each lane (Makefile: test), that split
-# it module by module through a folder of claims (tests/conftest.py: CLAIMS): part 1 takes the
-# modules from the first, part 2 from the last once its lane's other stages are done, so both
-# lanes end at about the same time whatever those stages took. Only make test runs the parts
-# (it passes a fresh GLUE_CLAIMS folder); alone, `make test-glue` runs every test. There ruff
-# runs once, in lint (lint-python covers glue-scripts/ with its ruff.toml).
+# The suite runs as two pytest processes, each with its own JVM, that split it module by module
+# through a folder of claims (tests/conftest.py: CLAIMS): part 1 takes the modules from the
+# first, part 2 from the last, so every module runs once and both end at about the same time.
+# make test runs one part in each lane (Makefile: test), part 2 once its lane's other stages are
+# done, and runs ruff once, in lint (lint-python covers glue-scripts/ with its ruff.toml).
+# make test-glue runs both parts at once: one pytest process keeps the two cores only ~80 % busy
+# (a small batch is mostly the driver planning on one thread). The parts need the fresh claims
+# folder one of these passes (GLUE_CLAIMS): left over from an earlier run, it would skip everything.
 GLUE_PYTEST = cd $(GLUE_DIR) && GO="$(GO)" $(PYTHON) -m pytest -q --durations=15
-GLUE_PART = test -n "$(GLUE_CLAIMS)" || { echo "$@ is a part of make test; run make test-glue"; exit 2; }; \
+GLUE_PART = test -n "$(GLUE_CLAIMS)" || { echo "$@ is a part of make test and make test-glue; run one of them"; exit 2; }; \
 	mkdir -p "$(GLUE_CLAIMS)" && export GLUE_TEST_CLAIMS="$(GLUE_CLAIMS)" &&
+GLUE_ALONE_CLAIMS := $(CURDIR)/build/glue-claims
 
 test-glue: venv
 	cd $(GLUE_DIR) && $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
-	$(GLUE_PYTEST) tests
+	rm -rf $(GLUE_ALONE_CLAIMS)
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-glue-part1 test-glue-part2 GLUE_CLAIMS=$(GLUE_ALONE_CLAIMS)
 
 test-glue-part1: venv
 	$(GLUE_PART) $(GLUE_PYTEST) tests
