@@ -29,9 +29,11 @@ TEST_TARGETS += test-glue
 # first, part 2 from the last, so every module runs once and both end at about the same time.
 # make test runs one part in each lane (Makefile: test), part 2 once its lane's other stages are
 # done, and runs ruff once, in lint (lint-python covers glue-scripts/ with its ruff.toml).
-# make test-glue runs both parts at once: one pytest process keeps the two cores only ~80 % busy
-# (a small batch is mostly the driver planning on one thread). The parts need the fresh claims
-# folder one of these passes (GLUE_CLAIMS): left over from an earlier run, it would skip everything.
+# make test-glue runs both parts at once: one pytest process keeps the two cores only ~75 % busy
+# (a small batch is mostly the driver planning on one thread): 328 s as one process, 294 s as
+# two, though the second JVM's JIT compiles the same code again (478 -> 569 s of CPU). The parts
+# need the fresh claims folder one of these passes (GLUE_CLAIMS): left over from an earlier run,
+# it would skip everything.
 GLUE_PYTEST = cd $(GLUE_DIR) && GO="$(GO)" $(PYTHON) -m pytest -q --durations=15
 GLUE_PART = test -n "$(GLUE_CLAIMS)" || { echo "$@ is a part of make test and make test-glue; run one of them"; exit 2; }; \
 	mkdir -p "$(GLUE_CLAIMS)" && export GLUE_TEST_CLAIMS="$(GLUE_CLAIMS)" &&
