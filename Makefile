@@ -33,11 +33,12 @@ STACK      = ClickstreamAnalytics-$(ENV)
 # Both lanes of make test may need it at once: the second waits for the first (flock).
 UV_HOME    := $(ROOT)/.cache/uv
 UV         := $(UV_HOME)/bin/uv
-UV_INSTALL  = UV_PYTHON_DOWNLOADS=never VIRTUAL_ENV=$(1) $(UV) pip install -q --compile-bytecode
+export UV_PYTHON_DOWNLOADS := never
+UV_INSTALL  = VIRTUAL_ENV=$(1) $(UV) pip install -q --compile-bytecode
 # A venv in folder $(1) (created by uv from the machine's python3) with what install arguments $(2) name.
 define uv_venv
 	rm -rf $(1)
-	UV_PYTHON_DOWNLOADS=never $(UV) venv -q --python $(PYTHON3) $(1)
+	$(UV) venv -q --python $(PYTHON3) $(1)
 	$(call UV_INSTALL,$(1)) $(2)
 endef
 
