@@ -8,7 +8,6 @@ import os
 import subprocess
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -79,22 +78,6 @@ def spark() -> Iterator[SparkSession]:
     session = local_session("clickstream-etl-tests", shuffle_partitions=2, short_run=True)
     yield session
     session.stop()
-
-
-@contextmanager
-def settings_kept(spark: SparkSession) -> Iterator[None]:
-    """For an entry point that builds its own local session: getOrCreate hands it the shared
-    session and applies that session's settings to it (adaptive execution on, 4 shuffle
-    partitions), which would hold for every later test of the process; they are put back after."""
-    before = dict(spark.sql("SET").collect())
-    try:
-        yield
-    finally:
-        for key, value in dict(spark.sql("SET").collect()).items():
-            if key not in before:
-                spark.conf.unset(key)
-            elif value != before[key]:
-                spark.conf.set(key, before[key])
 
 
 def event(

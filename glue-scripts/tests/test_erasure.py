@@ -11,12 +11,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import event, job_args, settings_kept, write_raw
+from conftest import event, job_args, write_raw
 
 from clickstream_etl import contract
 from clickstream_etl.config import JobConfig
 from clickstream_etl.erasure import forget, parse_requests
-from clickstream_etl.local_forget import main as local_forget
+from clickstream_etl.local_forget import main as make_forget
 from clickstream_etl.pipeline import ROLLUPS, Batch, run_batch
 from datagen.generate import generate
 
@@ -27,12 +27,6 @@ ROLLUP_ORDER = {
     "daily_journeys": "session_date, page_1, page_2, page_3, is_bot",
     "daily_page_performance": "event_date, page_path, device_type, is_bot, metric, bucket, band",
 }
-
-
-def make_forget(spark, argv: list[str]) -> dict:
-    """make forget's entry point, the shared session's settings kept."""
-    with settings_kept(spark):
-        return local_forget(argv)
 
 
 def raw_lines(raw: Path) -> list[tuple[Path, str]]:
@@ -99,7 +93,7 @@ def erased(spark, tmp_path_factory):
         + json.dumps({"request_id": "r-2", "requested_at": REQUESTED_AT, "user_id": users[by_user]})
         + "\n"
     )
-    report = make_forget(spark, ["--requests", str(requests), "--input", str(raw), "--output", str(out)])
+    report = make_forget(["--requests", str(requests), "--input", str(raw), "--output", str(out)])
     ids = {by_anonymous, by_user, users[by_user]}
     ips = {unique_ip[by_anonymous], unique_ip[by_user]}
     return {
@@ -153,8 +147,7 @@ def test_a_rerun_changes_nothing(spark, erased):
     # The entry point skips processed request files; the erasure itself finds nothing left.
     assert (
         make_forget(
-            spark,
-            ["--requests", str(erased["root"] / "requests.jsonl"), "--input", str(erased["raw"]), "--output", str(out)],
+            ["--requests", str(erased["root"] / "requests.jsonl"), "--input", str(erased["raw"]), "--output", str(out)]
         )["requests"]
         == []
     )

@@ -9,7 +9,7 @@ import types
 import boto3
 import pytest
 from botocore.stub import ANY, Stubber
-from conftest import event, job_args, settings_kept, write_raw
+from conftest import event, job_args, write_raw
 
 import job
 from clickstream_etl import config, dq
@@ -170,8 +170,7 @@ def test_local_runner_goes_through_the_entry_point_in_local_mode_with_the_contra
 
     # Without awsglue the shell parses the same arguments itself (local mode).
     assert "awsglue" not in sys.modules
-    with settings_kept(spark):
-        report = local.main(["--input", str(raw_batch / "raw"), "--output", str(raw_batch / "out")])
+    report = local.main(["--input", str(raw_batch / "raw"), "--output", str(raw_batch / "out")])
     assert report["input_records"] == 2
     assert json.loads(capsys.readouterr().out)["run_id"] == report["run_id"]
     args = local.local_job_args(raw_batch / "raw", raw_batch / "out")
