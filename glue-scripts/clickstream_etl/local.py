@@ -97,9 +97,10 @@ JVM_CLASSES = ("functions", "PythonUtils", "PythonSQLUtils", "Column", "SparkSes
 
 def local_session(app_name: str, shuffle_partitions: int = 4, short_run: bool | None = None) -> SparkSession:
     """local[2] (the machine is shared), few shuffle partitions, UTC, no UI; with short_run
-    (default: the environment's SPARK_SHORT_RUN=1) the SHORT_RUN_CONF settings. A session already
-    running in this process (a test suite's, calling an entry point) is returned as it is:
-    getOrCreate would apply these settings to it, over its owner's, for the rest of the process."""
+    (default: the environment's SPARK_SHORT_RUN=1) the SHORT_RUN_CONF settings. The session active
+    in this thread (a test suite's, calling an entry point on the thread that made it) is returned
+    as it is: getOrCreate would apply these settings to it, over its owner's, for the rest of the
+    process."""
     running = SparkSession.getActiveSession()
     if running is not None:
         return running
